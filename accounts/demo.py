@@ -1,0 +1,56 @@
+"""Demo accounts, one per role. The password is printed by the run command; never use these in production."""
+
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from . import roles
+
+DEMO_PASSWORD = "workers-home-demo"  # noqa: S105 - demo only, printed on purpose
+
+DEMO_USERS = [
+    {
+        "username": "admin",
+        "role": "admin",
+        "fields": {"first_name": "管理员", "display_name": "网站管理员", "is_staff": True, "is_superuser": True},
+    },
+    {
+        "username": "editor",
+        "role": roles.EDITORS,
+        "fields": {"first_name": "编辑", "last_name": "王", "display_name": "王编辑", "email": "editor@example.com"},
+    },
+    {
+        "username": "moderator",
+        "role": roles.MODERATORS,
+        "fields": {"first_name": "审核", "last_name": "刘", "display_name": "刘审核", "email": "moderator@example.com"},
+    },
+    {
+        "username": "worker",
+        "role": roles.WORKERS,
+        "fields": {
+            "display_name": "李师傅",
+            "work_unit": "荆江汽车零部件有限公司 总装车间",
+            "membership_number": "GH2022000001",
+            "phone": "13800000001",
+        },
+    },
+]
+
+
+def load(log):
+    User = get_user_model()
+    created = 0
+    for spec in DEMO_USERS:
+        if User.objects.filter(username=spec["username"]).exists():
+            continue
+        user = User(username=spec["username"], **spec["fields"])
+        user.set_password(DEMO_PASSWORD)
+        user.save()
+        if spec["role"] != "admin":
+            user.groups.add(Group.objects.get(name=spec["role"]))
+        created += 1
+    return created
+
+
+def describe():
+    """Lines for the run command's banner."""
+    return [f"{spec['role']:>6}  {spec['username']:<10} / {DEMO_PASSWORD}" for spec in DEMO_USERS]

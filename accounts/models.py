@@ -1,0 +1,43 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+from . import roles
+
+
+class User(AbstractUser):
+    """One account model for everyone: staff who use the Wagtail admin and workers who use the public site.
+
+    What a person may do comes from their groups (see ``roles``); the worker fields are empty for staff.
+    """
+
+    display_name = models.CharField(_("display name"), max_length=40, blank=True)
+    work_unit = models.CharField(_("work unit"), max_length=100, blank=True)
+    membership_number = models.CharField(
+        _("union membership number"),
+        max_length=32,
+        unique=True,
+        null=True,
+        blank=True,
+        help_text=_("Unique per member; empty for staff accounts."),
+    )
+    phone = models.CharField(_("phone number"), max_length=20, blank=True)
+
+    class Meta(AbstractUser.Meta):
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self):
+        return self.display_name or self.get_full_name() or self.username
+
+    @property
+    def public_name(self):
+        """The name shown next to what this person writes on the public site."""
+        return self.display_name or self.username
+
+    def in_group(self, name):
+        return self.groups.filter(name=name).exists()
+
+    @property
+    def is_worker(self):
+        return self.in_group(roles.WORKERS)

@@ -1,0 +1,133 @@
+"""Fixtures shared by every app's tests: the page tree, users in each role, and page builders.
+
+Tests run on the database named by DATABASE_URL (PostgreSQL in CI) or on SQLite when it is unset.
+"""
+
+import datetime
+
+from django.conf import settings
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+
+from wagtail.models import Site
+
+import pytest
+
+from accounts import roles
+
+TEST_PASSWORD = "a-long-test-password"
+
+
+def is_postgres():
+    return settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
+
+
+requires_postgres = pytest.mark.skipif(
+    not is_postgres(), reason="needs PostgreSQL: set DATABASE_URL=postgres://… (CI does)"
+)
+requires_redis = pytest.mark.skipif(
+    not settings.REDIS_URL, reason="needs a shared Redis cache: set REDIS_URL=redis://… (CI does)"
+)
+
+
+@pytest.fixture(autouse=True)
+def _media_root(settings, tmp_path):
+    """Each test writes uploads and renditions to its own folder."""
+    settings.MEDIA_ROOT = tmp_path / "media"
+
+
+@pytest.fixture(autouse=True)
+def _clear_cache():
+    from django.core.cache import cache
+
+    cache.clear()
+    yield
+    cache.clear()
+
+
+def make_user(username, group=None, **fields):
+    user = get_user_model().objects.create_user(username=username, password=TEST_PASSWORD, **fields)
+    if group:
+        user.groups.add(Group.objects.get(name=group))
+    return user
+
+
+@pytest.fixture
+def editor(db):
+    return make_user("editor1", roles.EDITORS, display_name="编辑甲")
+
+
+@pytest.fixture
+def moderator(db):
+    return make_user("moderator1", roles.MODERATORS, display_name="审核员乙")
+
+
+@pytest.fixture
+def worker(db):
+    return make_user("worker1", roles.WORKERS, display_name="职工丙", work_unit="测试机械厂", membership_number="T0001")
+
+
+@pytest.fixture
+def superuser(db):
+    return get_user_model().objects.create_superuser("root", "root@example.com", TEST_PASSWORD)
+
+
+@pytest.fixture
+def home_page(db):
+    return Site.objects.get(is_default_site=True).root_page.specific
+
+
+@pytest.fixture
+def news_index(home_page):
+    from home.models import NewsIndexPage
+
+    index = NewsIndexPage(title="新闻资讯", slug="news", show_in_menus=True)
+    home_page.add_child(instance=index)
+    index.save_revision().publish()
+    return index
+
+
+@pytest.fixture
+def category(db):
+    from home.models import Category
+
+    return Category.objects.create(name="思想引领", slug="sixiang", sort_order=1)
+
+
+@pytest.fixture
+def image(db):
+    from core.demo import demo_image
+
+    return demo_image("测试图片", "books", "blue")
+
+
+@pytest.fixture
+def make_feature(news_index, category, image):
+    """Create (and by default publish) a feature article under the news index."""
+    from home.models import FeaturePage
+
+    counter = {"n": 0}
+
+    def build(title=None, publish=True, parent=None, tags=(), **fields):
+        counter["n"] += 1
+        n = counter["n"]
+        defaults = {
+            "title": title or f"测试文章{n}",
+            "slug": f"feature-{n}",
+            "summary": "一段摘要。",
+            "category": category,
+            "listing_image": image,
+            "date_published": datetime.date(2022, 1, 1) + datetime.timedelta(days=n),
+            "body": [("paragraph", "<p>正文内容，书屋与讲堂。</p>")],
+        }
+        defaults.update(fields)
+        page = FeaturePage(live=False, **defaults)
+        page.tags.add(*tags)
+        (parent or news_index).add_child(instance=page)
+        revision = page.save_revision()
+        if publish:
+            revision.publish()
+        page.refresh_from_db()
+        return page
+
+    return build

@@ -1,0 +1,104 @@
+"""The one StreamField block library every page body is built from.
+
+Each block renders with its own template under ``core/templates/blocks/``. Domain apps add their own blocks only
+where a domain needs something no other page does.
+"""
+
+from django.utils.translation import gettext_lazy as _
+
+from wagtail import blocks
+from wagtail.contrib.table_block.blocks import TableBlock
+from wagtail.documents.blocks import DocumentChooserBlock
+from wagtail.embeds.blocks import EmbedBlock
+from wagtail.images.blocks import ImageBlock
+
+RICH_TEXT_FEATURES = ["h2", "h3", "h4", "bold", "italic", "ol", "ul", "hr", "link", "document-link", "blockquote"]
+
+
+class HeadingBlock(blocks.StructBlock):
+    text = blocks.CharBlock(label=_("heading"), max_length=120)
+    size = blocks.ChoiceBlock(
+        label=_("size"),
+        choices=[("h2", "H2"), ("h3", "H3"), ("h4", "H4")],
+        default="h2",
+    )
+
+    class Meta:
+        icon = "title"
+        label = _("Heading")
+        template = "blocks/heading_block.html"
+
+
+class CaptionedImageBlock(blocks.StructBlock):
+    image = ImageBlock(label=_("image"))
+    caption = blocks.CharBlock(label=_("caption"), required=False, max_length=250)
+    attribution = blocks.CharBlock(label=_("photo credit"), required=False, max_length=100)
+
+    class Meta:
+        icon = "image"
+        label = _("Image with caption")
+        template = "blocks/captioned_image_block.html"
+
+
+class QuoteBlock(blocks.StructBlock):
+    text = blocks.TextBlock(label=_("quotation"))
+    attribution = blocks.CharBlock(label=_("said by"), required=False, max_length=100)
+
+    class Meta:
+        icon = "openquote"
+        label = _("Quote")
+        template = "blocks/quote_block.html"
+
+
+class DocumentLinkBlock(blocks.StructBlock):
+    document = DocumentChooserBlock(label=_("document"))
+    title = blocks.CharBlock(label=_("link text"), required=False, max_length=120)
+
+    class Meta:
+        icon = "doc-full"
+        label = _("Document link")
+        template = "blocks/document_link_block.html"
+
+
+class StatisticBlock(blocks.StructBlock):
+    value = blocks.CharBlock(label=_("figure"), max_length=20, help_text=_("For example 550 or 93.3"))
+    unit = blocks.CharBlock(label=_("unit"), max_length=20, required=False, help_text=_("For example 场次 or 万人次"))
+    label = blocks.CharBlock(label=_("what it counts"), max_length=60)
+
+
+class StatisticsBlock(blocks.StructBlock):
+    title = blocks.CharBlock(label=_("title"), required=False, max_length=80)
+    items = blocks.ListBlock(StatisticBlock(), label=_("figures"), min_num=1, max_num=6)
+
+    class Meta:
+        icon = "order"
+        label = _("Statistic figures")
+        template = "blocks/statistics_block.html"
+
+
+class TableWithCaptionBlock(blocks.StructBlock):
+    table = TableBlock(label=_("table"))
+    caption = blocks.CharBlock(label=_("caption"), required=False, max_length=200)
+
+    class Meta:
+        icon = "table"
+        label = _("Table")
+        template = "blocks/table_block.html"
+
+
+class BaseStreamBlock(blocks.StreamBlock):
+    heading = HeadingBlock()
+    paragraph = blocks.RichTextBlock(
+        label=_("Rich text"), icon="pilcrow", features=RICH_TEXT_FEATURES, template="blocks/paragraph_block.html"
+    )
+    image = CaptionedImageBlock()
+    quote = QuoteBlock()
+    embed = EmbedBlock(
+        label=_("Embedded media"),
+        icon="media",
+        help_text=_("A link to a video or post, e.g. on a video platform"),
+        template="blocks/embed_block.html",
+    )
+    document = DocumentLinkBlock()
+    table = TableWithCaptionBlock()
+    statistics = StatisticsBlock()

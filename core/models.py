@@ -1,0 +1,80 @@
+"""Cross-cutting pieces every page type shares: listing fields, share metadata and site-wide settings."""
+
+from django.db import models
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
+from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.search import index
+
+
+class ListingMixin(models.Model):
+    """The summary and image a page shows on cards, in listings, in search results and in share cards."""
+
+    summary = models.TextField(
+        _("summary"),
+        max_length=300,
+        blank=True,
+        help_text=_("One or two sentences shown on cards, in search results and when the page is shared."),
+    )
+    listing_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("listing image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    listing_panels = [
+        MultiFieldPanel(
+            [FieldPanel("summary"), FieldPanel("listing_image")],
+            heading=_("Listing and sharing"),
+        )
+    ]
+    listing_search_fields = [index.SearchField("summary", boost=1.5)]
+
+    class Meta:
+        abstract = True
+
+    @cached_property
+    def share_description(self):
+        return self.search_description or self.summary
+
+    @cached_property
+    def share_image(self):
+        return self.listing_image
+
+
+@register_setting(icon="site")
+class SiteSettings(BaseSiteSetting):
+    """What the header, footer and share cards say about the organisation that runs the site."""
+
+    organisation = models.CharField(_("organisation"), max_length=100, default="市总工会")
+    tagline = models.CharField(_("tagline"), max_length=120, blank=True)
+    address = models.CharField(_("address"), max_length=200, blank=True)
+    phone = models.CharField(_("service phone"), max_length=40, blank=True)
+    icp_number = models.CharField(
+        _("ICP filing number"), max_length=60, blank=True, help_text=_("Shown in the footer, e.g. 鄂ICP备00000000号")
+    )
+    default_share_image = models.ForeignKey(
+        "wagtailimages.Image",
+        verbose_name=_("default share image"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+
+    panels = [
+        FieldPanel("organisation"),
+        FieldPanel("tagline"),
+        FieldPanel("address"),
+        FieldPanel("phone"),
+        FieldPanel("icp_number"),
+        FieldPanel("default_share_image"),
+    ]
+
+    class Meta:
+        verbose_name = _("site settings")

@@ -1,0 +1,73 @@
+from django import template
+from django.conf import settings
+from django.urls import translate_url
+from django.utils.translation import get_language
+
+register = template.Library()
+
+
+@register.inclusion_tag("includes/share_meta.html", takes_context=True)
+def share_meta(context, page=None):
+    """Open Graph and Twitter card metadata for a page (or the site when there is no page)."""
+    from wagtail.models import Page
+
+    if not isinstance(page, Page):
+        page = None
+    request = context.get("request")
+    site_settings = context.get("settings")
+    title = ""
+    description = str(settings.SITE_DESCRIPTION)
+    image = None
+    url = request.build_absolute_uri() if request else ""
+    og_type = "website"
+    if page is not None:
+        title = page.seo_title or page.title
+        description = getattr(page, "share_description", "") or description
+        image = getattr(page, "share_image", None)
+        full_url = page.get_full_url(request) if request else None
+        url = full_url or url
+        if page.specific_class.__name__.endswith("FeaturePage"):
+            og_type = "article"
+    if image is None and site_settings is not None:
+        image = site_settings["core"]["SiteSettings"].default_share_image
+    return {
+        "request": request,
+        "title": title,
+        "description": description,
+        "image": image,
+        "url": url,
+        "og_type": og_type,
+        "site_name": settings.WAGTAIL_SITE_NAME,
+    }
+
+
+@register.inclusion_tag("includes/language_switch.html", takes_context=True)
+def language_switch(context):
+    request = context.get("request")
+    path = request.get_full_path() if request else "/"
+    current = get_language()
+    links = []
+    for code, name in settings.LANGUAGES:
+        links.append({"code": code, "name": name, "url": translate_url(path, code), "active": code == current})
+    return {"links": links}
+
+
+@register.filter
+def absolute_url(request, path):
+    return request.build_absolute_uri(path)
+
+
+@register.inclusion_tag("includes/main_menu.html", takes_context=True)
+def main_menu(context):
+    """The site root's children marked "show in menus", in tree order."""
+    from wagtail.models import Site
+
+    request = context.get("request")
+    site = Site.find_for_request(request) if request else None
+    current = context.get("page")
+    current_path = getattr(current, "path", "")
+    items = []
+    if site is not None:
+        children = site.root_page.get_children().live().public().in_menu().only("title", "url_path", "path")
+        items = [{"page": child, "active": current_path.startswith(child.path)} for child in children]
+    return {"items": items, "request": request}

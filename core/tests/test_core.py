@@ -1,0 +1,25 @@
+def test_healthz_checks_the_database(client, db):
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    assert response.json()["status"] == "ok"
+
+
+def test_site_settings_show_in_the_footer(client, home_page):
+    from wagtail.models import Site
+
+    from core.models import SiteSettings
+
+    settings = SiteSettings.for_site(Site.objects.get(is_default_site=True))
+    settings.organisation = "荆江市总工会"
+    settings.icp_number = "鄂ICP备12345678号"
+    settings.save()
+    html = client.get("/").content.decode()
+    assert "荆江市总工会" in html
+    assert "鄂ICP备12345678号" in html
+
+
+def test_demo_pictures_are_deterministic():
+    from core.demo import draw_picture
+
+    assert draw_picture("同一个标题", "books", "red") == draw_picture("同一个标题", "books", "red")
+    assert draw_picture("同一个标题", "books", "red") != draw_picture("另一个标题", "books", "red")

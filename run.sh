@@ -1,0 +1,34 @@
+#!/bin/sh
+# One entry point for a newcomer (see README):
+#   ./run.sh            install into .venv, load demo content and run the site at http://127.0.0.1:8000
+#   ./run.sh pytest     install into .venv and run the test suite
+#   ./run.sh <command>  any manage.py command inside the virtual environment
+set -eu
+cd "$(dirname "$0")"
+
+PYTHON=${PYTHON:-}
+if [ -z "$PYTHON" ]; then
+    for candidate in python3.11 python3.12 python3.13 python3; do
+        if command -v "$candidate" >/dev/null 2>&1; then PYTHON=$candidate; break; fi
+    done
+fi
+"$PYTHON" -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "Python 3.11 or newer is needed")'
+
+if [ ! -x .venv/bin/python ]; then
+    echo "Creating the virtual environment in .venv ..."
+    "$PYTHON" -m venv .venv
+fi
+stamp=.venv/.requirements.sha256
+wanted=$(cat requirements.txt | "$PYTHON" -c 'import hashlib,sys; print(hashlib.sha256(sys.stdin.buffer.read()).hexdigest())')
+if [ "$(cat "$stamp" 2>/dev/null || true)" != "$wanted" ]; then
+    echo "Installing requirements ..."
+    .venv/bin/python -m pip install --quiet --disable-pip-version-check -r requirements.txt
+    echo "$wanted" > "$stamp"
+fi
+
+command=${1:-serve}
+case "$command" in
+    serve) [ $# -gt 0 ] && shift; exec .venv/bin/python manage.py devsite "$@" ;;
+    pytest|test) shift; exec .venv/bin/python -m pytest "$@" ;;
+    *) exec .venv/bin/python manage.py "$@" ;;
+esac

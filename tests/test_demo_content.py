@@ -1,0 +1,69 @@
+"""The demo content command: realistic, complete, and idempotent."""
+
+from django.contrib.auth import get_user_model
+from django.core.management import call_command
+
+from wagtail.images import get_image_model
+from wagtail.models import Page, PageLogEntry, Revision
+
+import pytest
+
+from accounts import roles
+from home.models import Category, FeaturePage
+
+
+def snapshot():
+    """Row counts and highest ids of everything the loader writes."""
+    from taggit.models import Tag
+
+    models = [Page, Revision, PageLogEntry, get_image_model(), get_user_model(), Category, Tag]
+    return {
+        model.__name__: (model.objects.count(), model.objects.order_by("-pk").values_list("pk", flat=True).first())
+        for model in models
+    } | {"latest_revisions": sorted(Page.objects.values_list("pk", "latest_revision_id"))}
+
+
+@pytest.fixture
+def demo(db):
+    call_command("load_demo", verbosity=0)
+
+
+def test_running_twice_changes_nothing(demo):
+    before = snapshot()
+    call_command("load_demo", verbosity=0)
+    assert snapshot() == before
+
+
+def test_demo_features_cover_the_categories(demo):
+    features = FeaturePage.objects.live().select_related("category")
+    assert features.count() >= 12
+    assert len({f.category.name for f in features}) >= 5
+    for feature in features:
+        assert feature.listing_image_id, feature.title
+        assert feature.summary, feature.title
+        assert feature.tags.exists(), feature.title
+        assert len(feature.body) >= 2, feature.title
+    titles = " ".join(f.title for f in features)
+    for fact in ("550", "93.3", "90151", "544", "3.3万"):
+        assert fact in titles or any(fact in f.summary for f in features), fact
+
+
+def test_demo_users_have_their_roles(demo):
+    User = get_user_model()
+    assert User.objects.get(username="admin").is_superuser
+    assert User.objects.get(username="editor").groups.filter(name=roles.EDITORS).exists()
+    assert User.objects.get(username="moderator").groups.filter(name=roles.MODERATORS).exists()
+    worker = User.objects.get(username="worker")
+    assert worker.groups.filter(name=roles.WORKERS).exists()
+    assert worker.membership_number and worker.work_unit
+
+
+def test_demo_pages_were_published_by_the_moderator(demo):
+    entry = PageLogEntry.objects.filter(action="wagtail.publish", page__in=FeaturePage.objects.all()).first()
+    assert entry.user.username == "moderator"
+
+
+def test_every_demo_page_renders(client, demo):
+    for page in Page.objects.live().filter(depth__gt=1).specific():
+        response = client.get(page.url)
+        assert response.status_code == 200, (page.url, response.status_code)

@@ -1,0 +1,78 @@
+"""Settings that vary by environment: production passes Django's deployment checklist."""
+
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+
+
+def run_manage(*args, **env):
+    return subprocess.run(
+        [sys.executable, "manage.py", *args],
+        cwd=settings.BASE_DIR,
+        env={**os.environ, **env},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+
+
+def test_production_settings_pass_check_deploy():
+    result = run_manage(
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        "--settings=workershome.settings.production",
+        SECRET_KEY="x" * 20 + "a-production-like-secret-key-with-enough-entropy-0123456789",
+        ALLOWED_HOSTS="union.example.org",
+    )
+    assert result.returncode == 0, result.stdout + result.stderr
+    assert "no issues" in result.stdout
+
+
+def test_production_refuses_to_start_without_a_secret_key():
+    env = {k: v for k, v in os.environ.items() if k != "SECRET_KEY"}
+    result = subprocess.run(
+        [sys.executable, "manage.py", "check", "--settings=workershome.settings.production"],
+        cwd=settings.BASE_DIR,
+        env={**env, "ALLOWED_HOSTS": "union.example.org"},
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    assert result.returncode != 0
+    assert "SECRET_KEY" in result.stderr
+
+
+def test_embedded_defaults_and_environment_overrides():
+    """With no variables the site uses SQLite and local memory; the URLs switch it to real services."""
+    code = (
+        "from django.conf import settings as s;"
+        "print(s.DATABASES['default']['ENGINE'], s.CACHES['default']['BACKEND'], s.SESSION_ENGINE, s.TIME_ZONE,"
+        " s.LANGUAGE_CODE)"
+    )
+    bare = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
+    default = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code, "--settings=workershome.settings.dev"],
+        cwd=settings.BASE_DIR, env=bare, capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert default.stdout.split()[-5:] == [
+        "django.db.backends.sqlite3",
+        "django.core.cache.backends.locmem.LocMemCache",
+        "django.contrib.sessions.backends.db",
+        "Asia/Shanghai",
+        "zh-hans",
+    ], default.stderr
+    services = subprocess.run(
+        [sys.executable, "manage.py", "shell", "-c", code, "--settings=workershome.settings.dev"],
+        cwd=settings.BASE_DIR,
+        env={**bare, "DATABASE_URL": "postgres://u@db.example:5432/union", "REDIS_URL": "redis://cache:6379/0"},
+        capture_output=True, text=True, timeout=120,
+    )  # fmt: skip
+    assert services.stdout.split()[-5:-2] == [
+        "django.db.backends.postgresql",
+        "django.core.cache.backends.redis.RedisCache",
+        "django.contrib.sessions.backends.cached_db",
+    ], services.stderr

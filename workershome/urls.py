@@ -1,0 +1,37 @@
+from django.conf import settings
+from django.conf.urls.i18n import i18n_patterns
+from django.urls import include, path, re_path
+from django.views.static import serve as serve_file
+
+from wagtail import urls as wagtail_urls
+from wagtail.admin import urls as wagtailadmin_urls
+from wagtail.contrib.sitemaps.views import sitemap
+from wagtail.documents import urls as wagtaildocs_urls
+
+from core import views as core_views
+from home.feeds import LatestFeaturesFeed
+
+from .api import api_router
+
+# Language-neutral URLs: the admin, machine-readable endpoints and files.
+urlpatterns = [
+    path("admin/", include(wagtailadmin_urls)),
+    path("documents/", include(wagtaildocs_urls)),
+    path("api/v2/", api_router.urls),
+    path("sitemap.xml", sitemap, name="sitemap"),
+    path("robots.txt", core_views.robots_txt, name="robots_txt"),
+    path("feeds/features.xml", LatestFeaturesFeed(), name="feature_feed"),
+    path("healthz", core_views.healthz, name="healthz"),
+]
+
+if settings.SERVE_MEDIA:
+    # Development, or a single-host deployment without a proxy serving MEDIA_ROOT itself.
+    urlpatterns += [
+        re_path(r"^media/(?P<path>.*)$", serve_file, {"document_root": settings.MEDIA_ROOT}),
+    ]
+
+# The public site: Chinese at /, the English interface at /en/ (one URL per language, so caches stay simple).
+urlpatterns += i18n_patterns(
+    path("", include(wagtail_urls)),
+    prefix_default_language=False,
+)
