@@ -51,6 +51,14 @@ def load(log):
     return created
 
 
+ROLE_LABELS = {
+    "admin": "superuser",
+    roles.EDITORS: "editor 编辑",
+    roles.MODERATORS: "moderator 审核员",
+    roles.WORKERS: "worker 职工",
+}
+
+
 def describe():
     """Lines for the run command's banner."""
-    return [f"{spec['role']:>6}  {spec['username']:<10} / {DEMO_PASSWORD}" for spec in DEMO_USERS]
+    return [f"{spec['username']:<10} / {DEMO_PASSWORD}   ({ROLE_LABELS[spec['role']]})" for spec in DEMO_USERS]

@@ -42,7 +42,7 @@ class Command(BaseCommand):
             "职工之家 (Workers' Home) is ready.",
             f"  Site:   {url}          English interface: {url}en/",
             f"  Admin:  {url}admin/",
-            "  Demo logins (role, username / password):",
+            "  Demo logins (username / password):",
             *(f"    {line}" for line in describe()),
             "",
         ]

@@ -1,0 +1,76 @@
+"""Start real server processes for tests that need them: gunicorn with the production settings."""
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from contextlib import contextmanager
+
+from django.conf import settings
+from django.db import connection
+
+
+def free_port():
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        return sock.getsockname()[1]
+
+
+def database_url():
+    """A DATABASE_URL naming the database the tests are using right now (the test database)."""
+    db = connection.settings_dict
+    if db["ENGINE"] == "django.db.backends.sqlite3":
+        return f"sqlite:///{db['NAME']}"
+    user = db.get("USER") or ""
+    password = f":{db['PASSWORD']}" if db.get("PASSWORD") else ""
+    auth = f"{user}{password}@" if user else ""
+    return f"postgres://{auth}{db.get('HOST') or '127.0.0.1'}:{db.get('PORT') or 5432}/{db['NAME']}"
+
+
+def wait_for(url, timeout=30):
+    deadline = time.monotonic() + timeout
+    last_error = None
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(url, timeout=2) as response:
+                return response.status
+        except urllib.error.HTTPError as error:
+            return error.code
+        except OSError as error:
+            last_error = error
+            time.sleep(0.2)
+    raise TimeoutError(f"{url} did not answer within {timeout}s: {last_error}")
+
+
+@contextmanager
+def gunicorn(workers=2, extra_env=None, settings_module="workershome.settings.production"):
+    """Serve the project with gunicorn (production settings) on a free port; yields the base URL."""
+    port = free_port()
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": settings_module,
+        "DATABASE_URL": database_url(),
+        "SECRET_KEY": "test-gunicorn-" + "k" * 50,
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "0",
+        "MEDIA_ROOT": str(settings.MEDIA_ROOT),
+        "SERVE_MEDIA": "1",
+        **(extra_env or {}),
+    }
+    if settings.REDIS_URL:
+        env["REDIS_URL"] = settings.REDIS_URL
+    command = [
+        sys.executable, "-m", "gunicorn", "workershome.wsgi", "--bind", f"127.0.0.1:{port}",
+        "--workers", str(workers), "--log-level", "warning",
+    ]  # fmt: skip
+    process = subprocess.Popen(command, cwd=settings.BASE_DIR, env=env)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        wait_for(base + "/healthz")
+        yield base
+    finally:
+        process.terminate()
+        process.wait(timeout=20)
