@@ -22,6 +22,15 @@ class User(AbstractUser):
         help_text=_("Unique per member; empty for staff accounts."),
     )
     phone = models.CharField(_("phone number"), max_length=20, blank=True)
+    is_verified = models.BooleanField(
+        _("verified member"),
+        default=False,
+        help_text=_("A moderator has checked the membership number. Some contests let only verified members vote."),
+    )
+    verified_at = models.DateTimeField(_("verified at"), null=True, blank=True)
+    verified_by = models.ForeignKey(
+        "self", verbose_name=_("verified by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")

@@ -32,6 +32,11 @@ if settings.SERVE_MEDIA:
 
 # The public site: Chinese at /, the English interface at /en/ (one URL per language, so caches stay simple).
 urlpatterns += i18n_patterns(
+    path("accounts/", include("accounts.urls")),
+    path("campaigns/", include("campaigns.urls")),
+    path("voting/", include("voting.urls")),
+    path("comments/", include("comments.urls")),
+    path("search/", include("search.urls")),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

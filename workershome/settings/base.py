@@ -30,6 +30,11 @@ INSTALLED_APPS = [
     "core",
     "accounts",
     "home",
+    "campaigns",
+    "voting",
+    "comments",
+    "screening",
+    "search",
     # Wagtail
     "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
@@ -245,4 +250,8 @@ SITE_DESCRIPTION = _("The home online of the city's trade union members: news, c
 DEMO_LOADERS = [
     "accounts.demo",
     "home.demo",
+    "campaigns.demo",
+    "voting.demo",
+    "comments.demo",
+    "search.demo",
 ]
