@@ -166,6 +166,9 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "wagtailadmin_login"
+# Templates shown on a worker's account page, contributed by the apps (comments, entries, ...). Each is included
+# with `request` and `user` in its context and loads its own data through its app's template tags.
+ACCOUNT_PAGE_PANELS = []
 
 # --------------------------------------------------------------------------------------------------------------
 # Language and time: Chinese first, English available
