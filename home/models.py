@@ -70,7 +70,13 @@ class HomePage(ListingMixin, Page):
 
     max_count = 1
     parent_page_types = ["wagtailcore.Page"]
-    subpage_types = ["home.NewsIndexPage"]
+    subpage_types = [
+        "home.NewsIndexPage",
+        "campaigns.TourIndexPage",
+        "campaigns.ContestIndexPage",
+        "campaigns.ReadingRoomIndexPage",
+        "campaigns.FestivalIndexPage",
+    ]
 
     content_panels = Page.content_panels + [
         MultiFieldPanel([FieldPanel("hero_title"), FieldPanel("hero_text"), FieldPanel("hero_image")], _("Hero")),
@@ -89,8 +95,11 @@ class HomePage(ListingMixin, Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
+        from campaigns.models import live_campaigns
+
         context["features"] = self.latest_features()
         context["news_index"] = NewsIndexPage.objects.live().child_of(self).first()
+        context["live_campaigns"] = live_campaigns(root=self)
         return context
 
 

@@ -7,8 +7,12 @@ register = template.Library()
 
 
 @register.inclusion_tag("includes/share_meta.html", takes_context=True)
-def share_meta(context, page=None):
-    """Open Graph and Twitter card metadata for a page (or the site when there is no page)."""
+def share_meta(context, page=None, **overrides):
+    """Open Graph and Twitter card metadata for a page (or the site when there is no page).
+
+    Records shown on a page's sub-route (a video entry) pass ``title``, ``description``, ``image``, ``url`` and
+    ``og_type`` to override what the page would say.
+    """
     from wagtail.models import Page
 
     if not isinstance(page, Page):
@@ -28,6 +32,11 @@ def share_meta(context, page=None):
         url = full_url or url
         if page.specific_class.__name__.endswith("FeaturePage"):
             og_type = "article"
+    title = overrides.get("title") or title
+    description = overrides.get("description") or description
+    image = overrides.get("image") or image
+    url = overrides.get("url") or url
+    og_type = overrides.get("og_type") or og_type
     if image is None and site_settings is not None:
         image = site_settings["core"]["SiteSettings"].default_share_image
     return {

@@ -40,6 +40,7 @@ INSTALLED_APPS = [
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
+    "wagtail.contrib.routable_page",
     "wagtail.contrib.table_block",
     "wagtail.contrib.typed_table_block",
     "wagtail.contrib.frontend_cache",
@@ -84,6 +85,8 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "workershome.urls"
+# Wagtail's live preview shows pages in a same-origin iframe; DENY would break it.
+X_FRAME_OPTIONS = "SAMEORIGIN"
 WSGI_APPLICATION = "workershome.wsgi.application"
 
 TEMPLATES = [

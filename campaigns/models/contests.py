@@ -1,0 +1,454 @@
+"""Video contests (微视频 / 短视频征集): phases, categories, prizes and the entries workers submit.
+
+Entries are records, not pages. Workers submit them on the public site, moderators approve or reject each one
+with a reason, and votes hang off them; a page would bring revisions, tree locking and page permissions that
+none of that needs, and thousands of entries would crowd the editors' page tree. Each entry still has its own
+URL (a route of its contest page) and share card.
+"""
+
+import uuid
+from dataclasses import dataclass
+from datetime import datetime
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Count, Q, Sum
+from django.http import Http404
+from django.shortcuts import get_object_or_404
+from django.template.response import TemplateResponse
+from django.utils import timezone
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.api import APIField
+from wagtail.contrib.routable_page.models import RoutablePageMixin, path
+from wagtail.fields import StreamField
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from modelcluster.fields import ParentalKey
+
+from core.blocks import BaseStreamBlock
+
+from .base import CampaignMixin, Figure
+
+ENTRIES_PER_PAGE = 12
+
+
+class Phase(models.TextChoices):
+    UPCOMING = "upcoming", _("Not open yet")
+    SUBMISSION = "submission", _("Submissions open")
+    REVIEW = "review", _("Entries under review")
+    VOTING = "voting", _("Public voting")
+    COUNTING = "counting", _("Voting closed")
+    RESULTS = "results", _("Results announced")
+
+
+@dataclass(frozen=True)
+class Transition:
+    at: datetime
+    label: str
+
+
+class VoterEligibility(models.TextChoices):
+    SIGNED_IN = "signed_in", _("Any signed-in worker")
+    VERIFIED = "verified", _("Verified union members only")
+
+
+class ContestIndexPage(Page):
+    """All video contests, newest first."""
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["campaigns.VideoContestPage"]
+    max_count = 1
+
+    class Meta:
+        verbose_name = _("video contest index")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context["contests"] = (
+            VideoContestPage.objects.live()
+            .public()
+            .child_of(self)
+            .select_related("listing_image")
+            .order_by("-submission_opens_at")
+        )
+        return context
+
+
+class VideoContestPage(CampaignMixin, RoutablePageMixin, Page):
+    """A contest in three phases — submission, public voting, results — with rules, prizes and categories."""
+
+    campaign_kind = _("Video contest")
+
+    submission_opens_at = models.DateTimeField(_("submissions open"))
+    submission_closes_at = models.DateTimeField(_("submissions close"))
+    voting_opens_at = models.DateTimeField(_("voting opens"))
+    voting_closes_at = models.DateTimeField(_("voting closes"))
+    results_at = models.DateTimeField(_("results announced"))
+
+    rules = StreamField(BaseStreamBlock(), verbose_name=_("rules"), blank=True)
+    max_video_mb = models.PositiveSmallIntegerField(
+        _("largest video file (MB)"), default=200, validators=[MinValueValidator(1), MaxValueValidator(2048)]
+    )
+    voter_eligibility = models.CharField(
+        _("who may vote"), max_length=12, choices=VoterEligibility.choices, default=VoterEligibility.SIGNED_IN
+    )
+    votes_per_entry_per_day = models.PositiveSmallIntegerField(
+        _("votes per worker per entry per day"), default=1, validators=[MinValueValidator(1)]
+    )
+    max_entries_per_day = models.PositiveSmallIntegerField(
+        _("entries a worker may back per day"),
+        null=True,
+        blank=True,
+        help_text=_("Leave empty for no limit."),
+    )
+    page_views = models.PositiveBigIntegerField(_("page views"), default=0, editable=False)
+
+    parent_page_types = ["campaigns.ContestIndexPage"]
+    subpage_types = []
+
+    content_panels = Page.content_panels + [*CampaignMixin.campaign_panels, FieldPanel("rules")]
+    phase_panels = [
+        MultiFieldPanel(
+            [
+                FieldRowPanel([FieldPanel("submission_opens_at"), FieldPanel("submission_closes_at")]),
+                FieldRowPanel([FieldPanel("voting_opens_at"), FieldPanel("voting_closes_at")]),
+                FieldPanel("results_at"),
+            ],
+            heading=_("Phases"),
+        ),
+        MultiFieldPanel(
+            [
+                FieldPanel("max_video_mb"),
+                FieldPanel("voter_eligibility"),
+                FieldRowPanel([FieldPanel("votes_per_entry_per_day"), FieldPanel("max_entries_per_day")]),
+            ],
+            heading=_("Entries and voting rules"),
+        ),
+        InlinePanel("categories", heading=_("Categories"), label=_("Category"), min_num=1),
+        InlinePanel("prizes", heading=_("Prizes"), label=_("Prize")),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Content")),
+            ObjectList(phase_panels, heading=_("Phases and rules")),
+            ObjectList(Page.promote_panels, heading=_("Promote")),
+            ObjectList(Page.settings_panels, heading=_("Settings")),
+        ]
+    )
+    search_fields = (
+        Page.search_fields
+        + CampaignMixin.campaign_search_fields
+        + [
+            index.SearchField("rules"),
+            index.RelatedFields("categories", [index.SearchField("name")]),
+            index.RelatedFields("prizes", [index.SearchField("name")]),
+        ]
+    )
+    api_fields = CampaignMixin.campaign_api_fields + [
+        APIField("submission_opens_at"),
+        APIField("submission_closes_at"),
+        APIField("voting_opens_at"),
+        APIField("voting_closes_at"),
+        APIField("results_at"),
+        APIField("current_phase"),
+        APIField("voter_eligibility"),
+        APIField("max_video_mb"),
+        APIField("categories"),
+        APIField("prizes"),
+        APIField("rules"),
+    ]
+
+    class Meta:
+        verbose_name = _("video contest")
+        verbose_name_plural = _("video contests")
+
+    # --- phases -------------------------------------------------------------------------------------------
+    def boundaries(self):
+        return [
+            (self.submission_opens_at, Phase.SUBMISSION, _("Submissions open")),
+            (self.submission_closes_at, Phase.REVIEW, _("Submissions close")),
+            (self.voting_opens_at, Phase.VOTING, _("Voting opens")),
+            (self.voting_closes_at, Phase.COUNTING, _("Voting closes")),
+            (self.results_at, Phase.RESULTS, _("Results are announced")),
+        ]
+
+    def clean(self):
+        super().clean()
+        times = [at for at, _phase, _label in self.boundaries()]
+        if None in times:
+            return
+        errors = {}
+        if not self.submission_opens_at < self.submission_closes_at:
+            errors["submission_closes_at"] = _("Submissions must close after they open.")
+        if not self.submission_closes_at <= self.voting_opens_at:
+            errors["voting_opens_at"] = _("Voting can open only after submissions close.")
+        if not self.voting_opens_at < self.voting_closes_at:
+            errors["voting_closes_at"] = _("Voting must close after it opens.")
+        if not self.voting_closes_at <= self.results_at:
+            errors["results_at"] = _("Results can be announced only after voting closes.")
+        if errors:
+            raise ValidationError(errors)
+
+    def phase_at(self, now=None):
+        """The phase at an instant. Each phase starts exactly at its boundary (half-open intervals)."""
+        now = now or timezone.now()
+        phase = Phase.UPCOMING
+        for at, starts, _label in self.boundaries():
+            if now >= at:
+                phase = starts
+        return phase
+
+    @property
+    def current_phase(self):
+        return self.phase_at()
+
+    def next_transition(self, now=None):
+        """The next boundary after ``now`` (for the countdown), or None once results are out."""
+        now = now or timezone.now()
+        for at, _starts, label in self.boundaries():
+            if at > now:
+                return Transition(at, label)
+        return None
+
+    def is_open_for_submissions(self, now=None):
+        return self.phase_at(now) == Phase.SUBMISSION
+
+    def is_open_for_voting(self, now=None):
+        return self.phase_at(now) == Phase.VOTING
+
+    def shows_results(self, now=None):
+        return self.phase_at(now) == Phase.RESULTS
+
+    # --- entries and figures ------------------------------------------------------------------------------
+    def public_entries(self):
+        return self.entries.filter(status=EntryStatus.APPROVED)
+
+    @cached_property
+    def entry_stats(self):
+        return self.entries.aggregate(
+            approved=Count("pk", filter=Q(status=EntryStatus.APPROVED)),
+            votes=Sum("vote_count", filter=Q(status=EntryStatus.APPROVED), default=0),
+            entry_views=Sum("view_count", default=0),
+        )
+
+    def attention(self):
+        """关注度: views of the contest page and of its entries, including views not yet flushed."""
+        from ..viewcounts import pending_views
+
+        stats = self.entry_stats
+        pending = pending_views("contest", [self.pk]).get(self.pk, 0)
+        return self.page_views + pending + stats["entry_views"]
+
+    def participation_figures(self):
+        stats = self.entry_stats
+        return [
+            Figure(stats["approved"], _("entries"), _("Entries")),
+            Figure(stats["votes"], _("votes"), _("Public votes")),
+            Figure(self.attention(), _("views"), _("Attention")),
+        ]
+
+    def entry_url(self, entry, request=None):
+        return self.get_url(request) + self.reverse_subpage("entry", args=[entry.pk])
+
+    def get_context(self, request, *args, **kwargs):
+        from django.core.paginator import Paginator
+
+        from ..viewcounts import with_pending_views
+
+        context = super().get_context(request, *args, **kwargs)
+        now = timezone.now()
+        entries = self.public_entries().select_related("category", "award", "poster").order_by("-submitted_at")
+        category = None
+        category_id = request.GET.get("category")
+        if category_id and category_id.isdigit():
+            category = self.categories.filter(pk=int(category_id)).first()
+            entries = entries.filter(category=category) if category else entries.none()
+        paginator = Paginator(entries, ENTRIES_PER_PAGE)
+        page_obj = paginator.get_page(request.GET.get("page"))
+        with_pending_views(page_obj.object_list)
+        phase = self.phase_at(now)
+        context.update(
+            {
+                "phase": phase,
+                "phases": Phase,
+                "show_awards": phase == Phase.RESULTS,
+                "next_transition": self.next_transition(now),
+                "categories": self.categories.all(),
+                "prizes": self.prizes.all(),
+                "active_category": category,
+                "page_obj": page_obj,
+                "entries": page_obj.object_list,
+                "figures": self.participation_figures(),
+                "awarded_entries": (
+                    self.public_entries()
+                    .exclude(award=None)
+                    .select_related("award", "category", "poster")
+                    .order_by("award__rank", "-vote_count")
+                    if self.shows_results(now)
+                    else []
+                ),
+            }
+        )
+        return context
+
+    @path("entries/<int:entry_id>/", name="entry")
+    def entry_view(self, request, entry_id):
+        from ..viewcounts import with_pending_views
+
+        entry = get_object_or_404(self.entries.select_related("category", "award", "poster", "author"), pk=entry_id)
+        if not entry.is_public:
+            raise Http404
+        with_pending_views([entry])
+        context = self.get_context(request)
+        context.update({"entry": entry, "phase": self.phase_at()})
+        return TemplateResponse(request, "campaigns/video_entry.html", context)
+
+
+class ContestCategory(Orderable):
+    contest = ParentalKey(VideoContestPage, on_delete=models.CASCADE, related_name="categories")
+    name = models.CharField(_("name"), max_length=40)
+    description = models.CharField(_("description"), max_length=200, blank=True)
+
+    panels = [FieldRowPanel([FieldPanel("name"), FieldPanel("description")])]
+    api_fields = [APIField("name"), APIField("description")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("category")
+        verbose_name_plural = _("categories")
+
+    def __str__(self):
+        return self.name
+
+
+class ContestPrize(Orderable):
+    """A judges' award such as 一等奖; rank 1 is the highest."""
+
+    contest = ParentalKey(VideoContestPage, on_delete=models.CASCADE, related_name="prizes")
+    name = models.CharField(_("name"), max_length=40, help_text=_("For example 一等奖"))
+    rank = models.PositiveSmallIntegerField(_("rank"), default=1, help_text=_("1 is the highest award."))
+    quantity = models.PositiveSmallIntegerField(_("number of awards"), default=1)
+    reward = models.CharField(_("reward"), max_length=120, blank=True)
+
+    panels = [FieldRowPanel([FieldPanel("name"), FieldPanel("rank"), FieldPanel("quantity"), FieldPanel("reward")])]
+    api_fields = [APIField("name"), APIField("rank"), APIField("quantity"), APIField("reward")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("prize")
+        verbose_name_plural = _("prizes")
+
+    def __str__(self):
+        return self.name
+
+
+class EntryStatus(models.TextChoices):
+    PENDING = "pending", _("Awaiting review")
+    APPROVED = "approved", _("Approved")
+    REJECTED = "rejected", _("Not approved")
+
+
+def entry_video_path(instance, filename):
+    """Stored names come from us, never from the uploader; the extension from the detected content type."""
+    extension = {"video/mp4": "mp4", "video/webm": "webm"}.get(instance.video_type, "bin")
+    return f"entries/videos/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{extension}"
+
+
+class VideoEntry(index.Indexed, models.Model):
+    contest = models.ForeignKey(
+        VideoContestPage, verbose_name=_("contest"), on_delete=models.CASCADE, related_name="entries"
+    )
+    category = models.ForeignKey(
+        ContestCategory, verbose_name=_("category"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="entries",
+    )  # fmt: skip
+    title = models.CharField(_("title"), max_length=60)
+    description = models.TextField(_("description"), max_length=1000, blank=True)
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("author"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="video_entries",
+    )  # fmt: skip
+    author_name = models.CharField(_("author name"), max_length=40)
+    work_unit = models.CharField(_("work unit"), max_length=100, blank=True)
+    poster = models.ForeignKey(
+        "wagtailimages.Image", verbose_name=_("poster"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+",
+    )  # fmt: skip
+    video = models.FileField(_("video file"), upload_to=entry_video_path, blank=True, max_length=200)
+    video_type = models.CharField(_("video type"), max_length=20, blank=True, editable=False)
+    external_url = models.URLField(_("link on a video platform"), blank=True, max_length=300)
+
+    status = models.CharField(_("status"), max_length=10, choices=EntryStatus.choices, default=EntryStatus.PENDING)
+    rejection_reason = models.CharField(_("reason for not approving"), max_length=200, blank=True)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, verbose_name=_("moderated by"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="+", editable=False,
+    )  # fmt: skip
+    moderated_at = models.DateTimeField(_("moderated at"), null=True, blank=True, editable=False)
+    submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now, editable=False)
+
+    vote_count = models.PositiveIntegerField(_("votes"), default=0, editable=False)
+    view_count = models.PositiveBigIntegerField(_("views"), default=0, editable=False)
+    award = models.ForeignKey(
+        ContestPrize, verbose_name=_("judges' award"), null=True, blank=True, on_delete=models.SET_NULL,
+        related_name="entries",
+    )  # fmt: skip
+    award_note = models.CharField(_("judges' comment"), max_length=200, blank=True)
+
+    search_fields = [
+        index.SearchField("title", boost=2),
+        index.AutocompleteField("title"),
+        index.SearchField("description"),
+        index.SearchField("author_name"),
+        index.SearchField("work_unit"),
+        index.FilterField("status"),
+        index.FilterField("contest"),
+    ]
+
+    class Meta:
+        verbose_name = _("video entry")
+        verbose_name_plural = _("video entries")
+        ordering = ["-submitted_at"]
+        indexes = [
+            models.Index(fields=["contest", "status", "-vote_count"], name="entry_leaderboard"),
+            models.Index(fields=["author", "-submitted_at"], name="entry_author"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=(Q(video="") & ~Q(external_url="")) | (~Q(video="") & Q(external_url="")),
+                name="entry_has_exactly_one_video_source",
+                violation_error_message=_("Give either a video file or a link, not both."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    def get_absolute_url(self):
+        return self.get_url()
+
+    @property
+    def is_public(self):
+        return self.status == EntryStatus.APPROVED and self.contest.live
+
+    def get_url(self, request=None):
+        return self.contest.entry_url(self, request)
+
+    @property
+    def displayed_views(self):
+        return self.view_count + getattr(self, "pending_views", 0)
+
+    def clean(self):
+        super().clean()
+        if bool(self.video) == bool(self.external_url):
+            raise ValidationError(_("Give either a video file or a link to a video platform, not both."))
+        if self.category_id and self.contest_id and self.category.contest_id != self.contest_id:
+            raise ValidationError({"category": _("This category belongs to another contest.")})
+        if self.award_id and self.contest_id and self.award.contest_id != self.contest_id:
+            raise ValidationError({"award": _("This award belongs to another contest.")})
+        if self.status == EntryStatus.REJECTED and not self.rejection_reason.strip():
+            raise ValidationError({"rejection_reason": _("Say why the entry is not approved; the author sees it.")})

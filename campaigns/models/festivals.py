@@ -1,0 +1,211 @@
+"""Arts and sports festivals (荆江之春职工艺术节 / 荆江之秋职工体育节): programme, gallery, results."""
+
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, ObjectList, TabbedInterface
+from wagtail.api import APIField
+from wagtail.fields import RichTextField, StreamField
+from wagtail.images import get_image_model
+from wagtail.models import Orderable, Page
+from wagtail.search import index
+
+from modelcluster.fields import ParentalKey
+
+from core.blocks import BaseStreamBlock
+
+from .base import CampaignMixin, Figure
+
+GALLERY_SIZE = 24
+
+
+class FestivalKind(models.TextChoices):
+    ARTS = "arts", _("Arts festival")
+    SPORTS = "sports", _("Sports festival")
+
+
+class EventCategory(models.TextChoices):
+    PERFORMANCE = "performance", _("Stage performance (文艺汇演)")
+    CALLIGRAPHY = "calligraphy", _("Calligraphy and painting (书画)")
+    PHOTOGRAPHY = "photography", _("Photography (摄影)")
+    SINGING = "singing", _("Singing (歌咏)")
+    BALL_GAMES = "ball_games", _("Ball games (球类)")
+    ATHLETICS = "athletics", _("Athletics (田径)")
+    BOARD_GAMES = "board_games", _("Chess and cards (棋牌)")
+    FUN_GAMES = "fun_games", _("Fun games (趣味运动)")
+    OTHER = "other", _("Other")
+
+
+class FestivalIndexPage(Page):
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    parent_page_types = ["home.HomePage"]
+    subpage_types = ["campaigns.FestivalPage"]
+    max_count = 1
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+    api_fields = [APIField("intro")]
+
+    class Meta:
+        verbose_name = _("festival index")
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        festivals = FestivalPage.objects.live().public().child_of(self).select_related("listing_image")
+        years = sorted(set(festivals.values_list("edition_year", flat=True)), reverse=True)
+        year = request.GET.get("year")
+        active_year = int(year) if year and year.isdigit() and int(year) in years else None
+        if active_year:
+            festivals = festivals.filter(edition_year=active_year)
+        by_year = {}
+        for festival in festivals.order_by("-edition_year", "kind"):
+            by_year.setdefault(festival.edition_year, []).append(festival)
+        context.update({"festivals_by_year": by_year.items(), "years": years, "active_year": active_year})
+        return context
+
+
+class FestivalPage(CampaignMixin, Page):
+    campaign_kind = _("Festival")
+
+    kind = models.CharField(_("kind"), max_length=8, choices=FestivalKind.choices, default=FestivalKind.ARTS)
+    edition_year = models.PositiveSmallIntegerField(
+        _("edition year"), validators=[MinValueValidator(1990), MaxValueValidator(2100)]
+    )
+    body = StreamField(BaseStreamBlock(), verbose_name=_("description"), blank=True)
+    gallery_collection = models.ForeignKey(
+        "wagtailcore.Collection",
+        verbose_name=_("gallery"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        help_text=_("Pictures of this festival: choose the image collection they were uploaded to."),
+    )
+
+    parent_page_types = ["campaigns.FestivalIndexPage"]
+    subpage_types = []
+
+    content_panels = Page.content_panels + [
+        FieldRowPanel([FieldPanel("kind"), FieldPanel("edition_year")]),
+        *CampaignMixin.campaign_panels,
+        FieldPanel("body"),
+        FieldPanel("gallery_collection"),
+    ]
+    programme_panels = [
+        InlinePanel("programme", heading=_("Programme"), label=_("Event")),
+        InlinePanel("awards", heading=_("Results and awards"), label=_("Award")),
+    ]
+    edit_handler = TabbedInterface(
+        [
+            ObjectList(content_panels, heading=_("Content")),
+            ObjectList(programme_panels, heading=_("Programme and results")),
+            ObjectList(Page.promote_panels, heading=_("Promote")),
+            ObjectList(Page.settings_panels, heading=_("Settings")),
+        ]
+    )
+    search_fields = (
+        Page.search_fields
+        + CampaignMixin.campaign_search_fields
+        + [
+            index.SearchField("body"),
+            index.FilterField("kind"),
+            index.FilterField("edition_year"),
+            index.RelatedFields("programme", [index.SearchField("name"), index.SearchField("venue")]),
+            index.RelatedFields("awards", [index.SearchField("winner"), index.SearchField("work_unit")]),
+        ]
+    )
+    api_fields = CampaignMixin.campaign_api_fields + [
+        APIField("kind"),
+        APIField("edition_year"),
+        APIField("body"),
+        APIField("programme"),
+        APIField("awards"),
+    ]
+
+    class Meta:
+        verbose_name = _("festival")
+        verbose_name_plural = _("festivals")
+
+    @property
+    def campaign_kind_label(self):
+        return FestivalKind(self.kind).label
+
+    @cached_property
+    def programme_list(self):
+        return list(self.programme.all())
+
+    @cached_property
+    def award_list(self):
+        return list(self.awards.all())
+
+    def participation_figures(self):
+        participants = sum(event.participants or 0 for event in self.programme_list)
+        return [
+            Figure(len(self.programme_list), _("events"), _("Events on the programme")),
+            Figure(participants, _("people"), _("Participants")),
+            Figure(len(self.award_list), _("awards"), _("Awards given")),
+        ]
+
+    def gallery(self):
+        if not self.gallery_collection_id:
+            return []
+        images = get_image_model().objects.filter(collection_id=self.gallery_collection_id).order_by("created_at")
+        return images.prefetch_renditions()[:GALLERY_SIZE]
+
+    def get_context(self, request, *args, **kwargs):
+        context = super().get_context(request, *args, **kwargs)
+        context.update(
+            {
+                "programme_list": self.programme_list,
+                "award_list": self.award_list,
+                "gallery": self.gallery(),
+                "figures": self.participation_figures(),
+            }
+        )
+        return context
+
+
+class FestivalEvent(Orderable):
+    festival = ParentalKey(FestivalPage, on_delete=models.CASCADE, related_name="programme")
+    name = models.CharField(_("event"), max_length=80)
+    category = models.CharField(_("category"), max_length=12, choices=EventCategory.choices)
+    date = models.DateField(_("date"))
+    venue = models.CharField(_("venue"), max_length=100, blank=True)
+    participants = models.PositiveIntegerField(_("participants"), null=True, blank=True)
+
+    panels = [
+        FieldRowPanel([FieldPanel("name"), FieldPanel("category")]),
+        FieldRowPanel([FieldPanel("date"), FieldPanel("venue"), FieldPanel("participants")]),
+    ]
+    api_fields = [APIField("name"), APIField("category"), APIField("date"), APIField("venue"), APIField("participants")]
+
+    class Meta(Orderable.Meta):
+        ordering = ["date", "sort_order"]
+        verbose_name = _("programme event")
+        verbose_name_plural = _("programme")
+
+    def __str__(self):
+        return self.name
+
+
+class FestivalAward(Orderable):
+    festival = ParentalKey(FestivalPage, on_delete=models.CASCADE, related_name="awards")
+    event = models.CharField(_("event or category"), max_length=80)
+    award = models.CharField(_("award"), max_length=40, help_text=_("For example 一等奖 or 金奖"))
+    winner = models.CharField(_("winner"), max_length=80)
+    work_unit = models.CharField(_("work unit"), max_length=100, blank=True)
+
+    panels = [
+        FieldRowPanel([FieldPanel("event"), FieldPanel("award")]),
+        FieldRowPanel([FieldPanel("winner"), FieldPanel("work_unit")]),
+    ]
+    api_fields = [APIField("event"), APIField("award"), APIField("winner"), APIField("work_unit")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("award")
+        verbose_name_plural = _("awards")
+
+    def __str__(self):
+        return f"{self.event} {self.award} {self.winner}"

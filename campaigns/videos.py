@@ -1,0 +1,76 @@
+"""Checks for video entries: the file is judged by its content (magic bytes), never by its name.
+
+Used by the moderators' entry form in the admin and by the workers' submission form on the public site.
+"""
+
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.exceptions import ValidationError
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+
+import filetype
+
+ACCEPTED_VIDEO_TYPES = {"video/mp4": "MP4", "video/webm": "WebM"}
+HEADER_BYTES = 8192
+
+DEFAULT_VIDEO_PLATFORMS = [
+    "douyin.com",
+    "iesdouyin.com",
+    "kuaishou.com",
+    "bilibili.com",
+    "b23.tv",
+    "ixigua.com",
+    "weixin.qq.com",
+    "v.qq.com",
+    "youku.com",
+    "weibo.com",
+]
+
+
+def detect_video_type(upload):
+    """The MIME type read from the file's first bytes, or None when it is not an accepted video."""
+    position = upload.tell() if hasattr(upload, "tell") else 0
+    upload.seek(0)
+    header = upload.read(HEADER_BYTES)
+    upload.seek(position)
+    kind = filetype.video_match(header)
+    if kind is not None and kind.mime in ACCEPTED_VIDEO_TYPES:
+        return kind.mime
+    return None
+
+
+def validate_video_file(upload, max_mb):
+    """Return the detected MIME type, or raise a ValidationError that says exactly what is wrong."""
+    limit = max_mb * 1024 * 1024
+    if upload.size > limit:
+        raise ValidationError(
+            _("The video is %(size)s; this contest accepts files up to %(limit)s.")
+            % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
+            code="too_large",
+        )
+    if upload.size == 0:
+        raise ValidationError(_("The video file is empty."), code="empty")
+    mime = detect_video_type(upload)
+    if mime is None:
+        raise ValidationError(
+            _("This file is not an MP4 or WebM video (we check what is inside the file, not its name)."),
+            code="not_a_video",
+        )
+    return mime
+
+
+def validate_video_link(url):
+    """Links must be http(s) and point at a video platform we know."""
+    parts = urlsplit(url)
+    if parts.scheme not in ("http", "https") or not parts.hostname:
+        raise ValidationError(_("Give a web link starting with https://."), code="bad_scheme")
+    host = parts.hostname.lower().rstrip(".")
+    platforms = getattr(settings, "VIDEO_PLATFORM_HOSTS", DEFAULT_VIDEO_PLATFORMS)
+    if not any(host == domain or host.endswith("." + domain) for domain in platforms):
+        raise ValidationError(
+            _("Links are accepted from these video platforms: %(platforms)s.") % {"platforms": "、".join(platforms)},
+            code="unknown_platform",
+        )
+    return url
