@@ -3,11 +3,11 @@
 Used by the moderators' entry form in the admin and by the workers' submission form on the public site.
 """
 
+import math
 from urllib.parse import urlsplit
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
-from django.template.defaultfilters import filesizeformat
 from django.utils.translation import gettext as _
 
 import filetype
@@ -45,9 +45,10 @@ def validate_video_file(upload, max_mb):
     """Return the detected MIME type, or raise a ValidationError that says exactly what is wrong."""
     limit = max_mb * 1024 * 1024
     if upload.size > limit:
+        size_mb = math.ceil(upload.size / 1024 / 1024 * 10) / 10  # rounded up, so it never reads as the limit
         raise ValidationError(
-            _("The video is %(size)s; this contest accepts files up to %(limit)s.")
-            % {"size": filesizeformat(upload.size), "limit": filesizeformat(limit)},
+            _("The video is %(size)s MB; this contest accepts files up to %(limit)s MB.")
+            % {"size": f"{size_mb:.1f}", "limit": max_mb},
             code="too_large",
         )
     if upload.size == 0:

@@ -4,7 +4,7 @@ from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext
 
 from wagtail import hooks
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
@@ -37,7 +37,6 @@ class VideoEntryViewSet(SnippetViewSet):
     model = VideoEntry
     icon = "media"
     menu_label = _("Video entries")
-    base_form_class = VideoEntryAdminForm
     list_display = [
         "title",
         Column("contest", label=_("contest")),
@@ -51,17 +50,20 @@ class VideoEntryViewSet(SnippetViewSet):
     search_fields = ["title", "author_name", "work_unit", "description"]
     ordering = ["-submitted_at"]
     list_per_page = 50
-    panels = [
-        FieldPanel("contest"),
-        FieldPanel("category"),
-        FieldPanel("title"),
-        FieldPanel("description"),
-        FieldRowPanel([FieldPanel("author_name"), FieldPanel("work_unit")]),
-        FieldPanel("poster"),
-        MultiFieldPanel([FieldPanel("video"), FieldPanel("external_url")], heading=_("Video (one of the two)")),
-        MultiFieldPanel([FieldPanel("status"), FieldPanel("rejection_reason")], heading=_("Moderation")),
-        MultiFieldPanel([FieldPanel("award"), FieldPanel("award_note")], heading=_("Judges' award")),
-    ]
+    edit_handler = ObjectList(
+        [
+            FieldPanel("contest"),
+            FieldPanel("category"),
+            FieldPanel("title"),
+            FieldPanel("description"),
+            FieldRowPanel([FieldPanel("author_name"), FieldPanel("work_unit")]),
+            FieldPanel("poster"),
+            MultiFieldPanel([FieldPanel("video"), FieldPanel("external_url")], heading=_("Video (one of the two)")),
+            MultiFieldPanel([FieldPanel("status"), FieldPanel("rejection_reason")], heading=_("Moderation")),
+            MultiFieldPanel([FieldPanel("award"), FieldPanel("award_note")], heading=_("Judges' award")),
+        ],
+        base_form_class=VideoEntryAdminForm,
+    )
 
     def get_queryset(self, request):
         return VideoEntry.objects.select_related("contest", "category")

@@ -5,6 +5,7 @@ from django.db import migrations
 from accounts.migration_helpers import ensure_permissions, grant
 
 MODERATOR_PERMS = [
+    "campaigns.add_videoentry",
     "campaigns.view_videoentry",
     "campaigns.change_videoentry",
     "campaigns.delete_videoentry",

@@ -15,7 +15,7 @@ from .contests import (
 )
 from .festivals import EventCategory, FestivalAward, FestivalEvent, FestivalIndexPage, FestivalKind, FestivalPage
 from .reading_rooms import DemonstrationLevel, District, ReadingEvent, ReadingRoomIndexPage, ReadingRoomPage
-from .tours import LectureSession, LectureTourPage, SessionLevel, Speaker, TourIndexPage
+from .tours import LectureSession, LectureTourPage, SessionLevel, Speaker, TourIndexPage, session_totals
 
 CAMPAIGN_PAGE_TYPES = [LectureTourPage, VideoContestPage, ReadingRoomIndexPage, FestivalPage]
 
@@ -48,6 +48,7 @@ __all__ = [
     "VideoEntry",
     "VoterEligibility",
     "live_campaigns",
+    "session_totals",
 ]
 
 
@@ -56,15 +57,17 @@ def live_campaigns(root=None, limit=6, today=None):
     from django.db.models import Prefetch, Q
 
     from wagtail.images import get_image_model
+    from wagtail.models import Page
 
     today = today or timezone.localdate()
     images = get_image_model().objects.prefetch_renditions()
     running = (Q(start_date__isnull=True) | Q(start_date__lte=today)) & (
         Q(end_date__isnull=True) | Q(end_date__gte=today)
     )
+    private = Page.objects.all().private_q()  # one look at the view restrictions for all campaign types
     found = []
     for model in CAMPAIGN_PAGE_TYPES:
-        queryset = model.objects.live().public().filter(running)
+        queryset = model.objects.live().exclude(private).filter(running)
         if root is not None:
             queryset = queryset.descendant_of(root)
         queryset = queryset.prefetch_related(Prefetch("listing_image", queryset=images))
