@@ -16,7 +16,12 @@ def snapshot():
     """Row counts and highest ids of everything the loader writes."""
     from taggit.models import Tag
 
-    models = [Page, Revision, PageLogEntry, get_image_model(), get_user_model(), Category, Tag]
+    from campaigns.models import District, LectureSession, ReadingEvent, Speaker, VideoEntry
+
+    models = [
+        Page, Revision, PageLogEntry, get_image_model(), get_user_model(), Category, Tag, Speaker, District,
+        LectureSession, VideoEntry, ReadingEvent,
+    ]  # fmt: skip
     return {
         model.__name__: (model.objects.count(), model.objects.order_by("-pk").values_list("pk", flat=True).first())
         for model in models
@@ -46,6 +51,28 @@ def test_demo_features_cover_the_categories(demo):
     titles = " ".join(f.title for f in features)
     for fact in ("550", "93.3", "90151", "544", "3.3万"):
         assert fact in titles or any(fact in f.summary for f in features), fact
+
+
+def test_demo_campaigns_cover_every_type(demo):
+    from campaigns.models import (
+        EntryStatus,
+        FestivalPage,
+        LectureSession,
+        LectureTourPage,
+        ReadingRoomPage,
+        VideoContestPage,
+    )
+
+    assert LectureTourPage.objects.live().count() >= 2
+    assert LectureSession.objects.count() >= 15
+    contests = VideoContestPage.objects.live()
+    assert any(c.entries.filter(status=EntryStatus.APPROVED).count() >= 20 for c in contests)
+    assert {c.current_phase for c in contests} >= {"voting", "results"}, "one contest open for votes, one finished"
+    rooms = ReadingRoomPage.objects.live()
+    assert rooms.count() >= 8
+    assert {"national", "provincial", "city"} <= set(rooms.values_list("level", flat=True))
+    assert rooms.values("district").distinct().count() >= 5
+    assert set(FestivalPage.objects.live().values_list("kind", flat=True)) == {"arts", "sports"}
 
 
 def test_demo_users_have_their_roles(demo):
