@@ -15,6 +15,9 @@ import pytest
 
 from accounts import roles
 
+# Fixtures that live with their domain but are used across apps.
+pytest_plugins = ["campaigns.fixtures"]
+
 TEST_PASSWORD = "a-long-test-password"
 
 

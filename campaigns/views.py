@@ -1,4 +1,6 @@
+from django.contrib.auth.decorators import login_required
 from django.http import HttpResponse, HttpResponseBadRequest
+from django.template.response import TemplateResponse
 from django.views.decorators.cache import never_cache
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_POST
@@ -22,3 +24,11 @@ def count_view(request, kind, pk):
         return HttpResponseBadRequest()
     viewcounts.record_view(kind, pk, visitor_id(request))
     return HttpResponse(status=204)
+
+
+@login_required
+@never_cache
+def my_entries(request):
+    from .templatetags.campaign_tags import my_entries as entries_of
+
+    return TemplateResponse(request, "campaigns/my_entries.html", {"my_entries": entries_of(request.user)})

@@ -53,7 +53,7 @@ def gunicorn(workers=2, extra_env=None, settings_module="workershome.settings.pr
         **os.environ,
         "DJANGO_SETTINGS_MODULE": settings_module,
         "DATABASE_URL": database_url(),
-        "SECRET_KEY": "test-gunicorn-" + "k" * 50,
+        "SECRET_KEY": settings.SECRET_KEY,  # the same key, so sessions made by the test are valid for the server
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SECURE_SSL_REDIRECT": "0",
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),

@@ -18,7 +18,7 @@ def fetch(url, headers=None):
         return response.status, dict(response.headers), response.read()
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)
 def test_gunicorn_serves_pages_and_whitenoise_serves_hashed_static_files(tmp_path, home_page):
     static_root = tmp_path / "static"
     env = {

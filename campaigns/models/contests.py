@@ -107,6 +107,9 @@ class VideoContestPage(CampaignMixin, RoutablePageMixin, Page):
         blank=True,
         help_text=_("Leave empty for no limit."),
     )
+    max_entries_per_worker = models.PositiveSmallIntegerField(
+        _("entries per worker"), default=3, validators=[MinValueValidator(1)]
+    )
     page_views = models.PositiveBigIntegerField(_("page views"), default=0, editable=False)
 
     parent_page_types = ["campaigns.ContestIndexPage"]
@@ -124,7 +127,7 @@ class VideoContestPage(CampaignMixin, RoutablePageMixin, Page):
         ),
         MultiFieldPanel(
             [
-                FieldPanel("max_video_mb"),
+                FieldRowPanel([FieldPanel("max_video_mb"), FieldPanel("max_entries_per_worker")]),
                 FieldPanel("voter_eligibility"),
                 FieldRowPanel([FieldPanel("votes_per_entry_per_day"), FieldPanel("max_entries_per_day")]),
             ],
@@ -278,6 +281,7 @@ class VideoContestPage(CampaignMixin, RoutablePageMixin, Page):
                 "phase": phase,
                 "phases": Phase,
                 "show_awards": phase == Phase.RESULTS,
+                "show_vote_buttons": phase == Phase.VOTING,
                 "next_transition": self.next_transition(now),
                 "categories": self.categories.all(),
                 "prizes": self.prizes.all(),
@@ -296,6 +300,12 @@ class VideoContestPage(CampaignMixin, RoutablePageMixin, Page):
             }
         )
         return context
+
+    @path("submit/", name="submit")
+    def submit_view(self, request):
+        from ..submissions import submit_entry
+
+        return submit_entry(request, self)
 
     @path("entries/<int:entry_id>/", name="entry")
     def entry_view(self, request, entry_id):
@@ -421,7 +431,7 @@ class VideoEntry(index.Indexed, models.Model):
             models.CheckConstraint(
                 condition=(Q(video="") & ~Q(external_url="")) | (~Q(video="") & Q(external_url="")),
                 name="entry_has_exactly_one_video_source",
-                violation_error_message=_("Give either a video file or a link, not both."),
+                violation_error_message=_("Give either a video file or a link to a video platform, not both."),
             ),
         ]
 
@@ -444,8 +454,6 @@ class VideoEntry(index.Indexed, models.Model):
 
     def clean(self):
         super().clean()
-        if bool(self.video) == bool(self.external_url):
-            raise ValidationError(_("Give either a video file or a link to a video platform, not both."))
         if self.category_id and self.contest_id and self.category.contest_id != self.contest_id:
             raise ValidationError({"category": _("This category belongs to another contest.")})
         if self.award_id and self.contest_id and self.award.contest_id != self.contest_id:

@@ -2,7 +2,7 @@ import datetime
 
 from django.utils import timezone
 
-from ..conftest import aware
+from campaigns.fixtures import aware
 
 
 def api(client, page_type, fields):

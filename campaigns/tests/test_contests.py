@@ -13,10 +13,9 @@ from wagtail.models import ModelLogEntry
 import pytest
 import time_machine
 
+from campaigns.fixtures import CONTEST_TIMES
 from campaigns.models import EntryStatus, Phase, VideoEntry
 from campaigns.videos import validate_video_file, validate_video_link
-
-from ..conftest import CONTEST_TIMES
 
 MICROSECOND = datetime.timedelta(microseconds=1)
 

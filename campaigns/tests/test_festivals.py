@@ -1,4 +1,4 @@
-from ..conftest import gallery_images
+from campaigns.fixtures import gallery_images
 
 
 def test_festival_page_shows_programme_awards_gallery_and_figures(client, make_festival, gallery_collection):

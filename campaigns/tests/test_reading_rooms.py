@@ -4,10 +4,9 @@ from django.core.exceptions import ValidationError
 
 import pytest
 
+from campaigns.fixtures import aware
 from campaigns.models import DemonstrationLevel
 from campaigns.models.reading_rooms import room_map
-
-from ..conftest import aware
 
 
 def test_index_filters_by_district_and_level(client, rooms_index, make_room, districts):

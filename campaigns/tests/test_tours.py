@@ -5,9 +5,8 @@ from django.utils import timezone
 import time_machine
 from icalendar import Calendar
 
+from campaigns.fixtures import aware
 from campaigns.models import LectureTourPage, SessionLevel, session_totals
-
-from ..conftest import aware
 
 NOW = aware(2022, 6, 1, 12)
 

@@ -169,9 +169,18 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
 LOGIN_URL = "wagtailadmin_login"
+
+# How many reverse proxies stand in front of the app (see core/net.py); client addresses for rate limits and
+# audit records come from X-Forwarded-For only when this is set.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+RATELIMIT_IP_META_KEY = "core.net.client_ip"
+# Votes: per account, and per address (generous: a whole factory may share one address behind NAT).
+VOTE_RATE_PER_USER = env_str("VOTE_RATE_PER_USER", "20/m")
+VOTE_RATE_PER_IP = env_str("VOTE_RATE_PER_IP", "600/m")
+ENTRY_SUBMIT_RATE = env_str("ENTRY_SUBMIT_RATE", "10/h")
 # Templates shown on a worker's account page, contributed by the apps (comments, entries, ...). Each is included
 # with `request` and `user` in its context and loads its own data through its app's template tags.
-ACCOUNT_PAGE_PANELS = []
+ACCOUNT_PAGE_PANELS = ["campaigns/account_panel.html"]
 
 # --------------------------------------------------------------------------------------------------------------
 # Language and time: Chinese first, English available

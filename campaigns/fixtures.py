@@ -1,4 +1,5 @@
-"""Builders for campaign pages and records used by the campaigns tests (and by voting/search tests)."""
+"""Pytest fixtures: builders for campaign pages and records (a plugin loaded by the root conftest.py, so the
+campaigns, voting and search tests all share them)."""
 
 import datetime
 from decimal import Decimal
