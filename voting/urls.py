@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "voting"
 
-urlpatterns = []
+urlpatterns = [
+    path("entries/<int:entry_id>/vote/", views.vote, name="vote"),
+    path("entries/<int:entry_id>/qr.svg", views.qr_code, name="qr_code"),
+]

@@ -1,0 +1,150 @@
+"""Shared pieces of the benchmarks: a production-like environment, gunicorn, and wrk.
+
+Benchmarks run against PostgreSQL and Redis (the production parts), in a database of their own that they
+create and drop, with the production settings. They print their figures; they never assert on speed.
+"""
+
+import os
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+BENCH_DB = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/workershome_bench")
+BENCH_REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
+
+
+def environment(**extra):
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "workershome.settings.production",
+        "DATABASE_URL": BENCH_DB,
+        "REDIS_URL": BENCH_REDIS,
+        "SECRET_KEY": "bench-only-secret-key-0123456789-abcdefghijklmnopqrstuvwxyz",
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "SECURE_SSL_REDIRECT": "0",
+        "SERVE_MEDIA": "1",
+        "MEDIA_ROOT": str(ROOT / "var" / "bench-media"),
+        "STATIC_ROOT": str(ROOT / "var" / "bench-static"),
+        "LOG_LEVEL": "WARNING",
+        "DB_CONN_MAX_AGE": "600",
+    }
+    env.update({k: str(v) for k, v in extra.items()})
+    return env
+
+
+def setup_django(**extra):
+    os.environ.update(environment(**extra))
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+
+
+def recreate_database():
+    """Drop and create the bench database, then migrate it."""
+    import psycopg
+
+    name = BENCH_DB.rsplit("/", 1)[1]
+    admin_url = BENCH_DB.rsplit("/", 1)[0] + "/postgres"
+    with psycopg.connect(admin_url, autocommit=True) as conn:
+        conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+        conn.execute(f'CREATE DATABASE "{name}"')
+    manage("migrate", "--no-input", "-v0")
+
+
+def collect_static():
+    manage("collectstatic", "--no-input", "-v0")
+
+
+def manage(*args, **extra):
+    subprocess.run([sys.executable, "manage.py", *args], cwd=ROOT, env=environment(**extra), check=True)  # noqa: S603
+
+
+def flush_redis():
+    import redis
+
+    redis.Redis.from_url(BENCH_REDIS).flushdb()
+
+
+class Gunicorn:
+    def __init__(self, workers=4, port=8787, threads=1, **extra):
+        self.url = f"http://127.0.0.1:{port}"
+        command = [
+            sys.executable, "-m", "gunicorn", "workershome.wsgi", "--bind", f"127.0.0.1:{port}",
+            "--workers", str(workers), "--threads", str(threads), "--log-level", "warning", "--backlog", "2048",
+        ]  # fmt: skip
+        self.process = subprocess.Popen(command, cwd=ROOT, env=environment(**extra), start_new_session=True)  # noqa: S603
+        deadline = time.monotonic() + 60
+        while True:
+            try:
+                urllib.request.urlopen(self.url + "/healthz", timeout=2).read()  # noqa: S310
+                break
+            except (urllib.error.URLError, ConnectionError):
+                if time.monotonic() > deadline:
+                    raise
+                time.sleep(0.3)
+
+    def worker_pids(self):
+        out = subprocess.run(["pgrep", "-P", str(self.process.pid)], capture_output=True, text=True).stdout  # noqa: S603,S607
+        return [int(pid) for pid in out.split()]
+
+    def peak_rss_mb(self):
+        """The largest peak resident memory (VmHWM) of any worker."""
+        peaks = []
+        for pid in self.worker_pids():
+            try:
+                status = Path(f"/proc/{pid}/status").read_text()
+            except FileNotFoundError:
+                continue
+            match = re.search(r"VmHWM:\s+(\d+) kB", status)
+            if match:
+                peaks.append(int(match.group(1)) / 1024)
+        return max(peaks) if peaks else 0.0
+
+    def stop(self):
+        os.killpg(self.process.pid, signal.SIGTERM)
+        self.process.wait(timeout=30)
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.stop()
+
+
+def require_wrk():
+    if shutil.which("wrk") is None:
+        sys.exit("This benchmark drives load with wrk: apt-get install wrk")
+
+
+def run_wrk(url, seconds=15, connections=64, threads=2, script=None, script_args=()):
+    command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "10s"]
+    if script:
+        command += ["-s", str(script)]
+    command.append(url)
+    if script_args:
+        command += ["--", *map(str, script_args)]
+    return subprocess.run(command, capture_output=True, text=True, check=True).stdout  # noqa: S603
+
+
+def parse_wrk(output):
+    """requests/s and p50/p99 latency (ms) from wrk's --latency report."""
+
+    def to_ms(value):
+        number, unit = re.match(r"([\d.]+)(us|ms|s)", value).groups()
+        return float(number) * {"us": 0.001, "ms": 1, "s": 1000}[unit]
+
+    rps = float(re.search(r"Requests/sec:\s+([\d.]+)", output).group(1))
+    p50 = to_ms(re.search(r"50%\s+(\S+)", output).group(1))
+    p99 = to_ms(re.search(r"99%\s+(\S+)", output).group(1))
+    non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    errors = re.search(r"Socket errors: (.*)", output)
+    return {"rps": rps, "p50": p50, "p99": p99, "non2xx": int(non2xx.group(1)) if non2xx else 0,
+            "socket_errors": errors.group(1) if errors else ""}  # fmt: skip

@@ -1,0 +1,188 @@
+"""Vote throughput over HTTP: gunicorn with the production settings on PostgreSQL and Redis, load from wrk.
+
+    .venv/bin/python bench/votes.py [--seconds 15] [--workers 4] [--connections 64]
+
+Two scenarios, each with distinct (worker, entry, slot) votes so every request could be accepted:
+- spread: many workers voting for many entries;
+- hot: every vote for one entry (its row is the contention point).
+Prints accepted votes/s, p50/p99 latency, and the integrity check afterwards (every counter equals its valid
+votes, no duplicates, and the number of votes equals the number of 200 responses). Needs `wrk` (apt-get install
+wrk) and the PostgreSQL/Redis of this machine; it creates and drops its own database.
+"""
+
+import argparse
+import datetime
+import random
+import re
+import secrets
+import string
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import (  # noqa: E402
+    Gunicorn,
+    collect_static,
+    flush_redis,
+    parse_wrk,
+    recreate_database,
+    require_wrk,
+    run_wrk,
+    setup_django,
+)
+
+SCRIPT = Path(__file__).resolve().parent / "vote_requests.lua"
+RATES = {"VOTE_RATE_PER_USER": "100000/m", "VOTE_RATE_PER_IP": "10000000/m"}
+
+
+def token():
+    return "".join(secrets.choice(string.ascii_letters + string.digits) for _ in range(32))
+
+
+def prepare(users, spread_entries, hot_slots):
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+    from django.contrib.auth.models import Group
+    from django.contrib.sessions.backends.cached_db import SessionStore
+    from django.utils import timezone
+
+    from wagtail.models import Site
+
+    from accounts import roles
+    from campaigns.models import ContestCategory, ContestIndexPage, EntryStatus, VideoContestPage, VideoEntry
+
+    home = Site.objects.get(is_default_site=True).root_page
+    index = ContestIndexPage(title="微视频征集", slug="video-contests")
+    home.add_child(instance=index)
+    now = timezone.now()
+    contests = {}
+    for slug, per_day in (("spread", 1), ("hot", hot_slots)):
+        contest = VideoContestPage(
+            title=f"压测征集 {slug}", slug=slug, submission_opens_at=now - datetime.timedelta(days=20),
+            submission_closes_at=now - datetime.timedelta(days=10), voting_opens_at=now - datetime.timedelta(days=1),
+            voting_closes_at=now + datetime.timedelta(days=5), results_at=now + datetime.timedelta(days=6),
+            votes_per_entry_per_day=per_day,
+        )  # fmt: skip
+        contest.categories.add(ContestCategory(name="技能绝活"))
+        index.add_child(instance=contest)
+        contests[slug] = contest
+    entries = {
+        name: VideoEntry.objects.bulk_create(
+            VideoEntry(
+                contest=contests[name],
+                title=f"作品{i}",
+                author_name="压测",
+                status=EntryStatus.APPROVED,
+                external_url=f"https://v.douyin.com/{name}{i}/",
+            )  # fmt: skip
+            for i in range(count)
+        )
+        for name, count in (("spread", spread_entries), ("hot", 1))
+    }
+    User = get_user_model()
+    workers = User.objects.bulk_create(
+        User(username=f"bench{i}", display_name=f"压测职工{i}", membership_number=f"B{i:06d}") for i in range(users)
+    )
+    group = Group.objects.get(name=roles.WORKERS)
+    group.user_set.add(*workers)
+    credentials = []
+    for user in workers:
+        store = SessionStore()
+        store[SESSION_KEY] = str(user.pk)
+        store[BACKEND_SESSION_KEY] = "django.contrib.auth.backends.ModelBackend"
+        store[HASH_SESSION_KEY] = user.get_session_auth_hash()
+        store.save()
+        credentials.append((store.session_key, token()))
+    return contests, entries, credentials
+
+
+def request_file(lines):
+    handle = tempfile.NamedTemporaryFile("w", suffix=".tsv", delete=False)  # noqa: SIM115
+    handle.write("\n".join(lines) + "\n")
+    handle.close()
+    return handle.name
+
+
+def integrity(contest, accepted, in_flight):
+    from collections import Counter
+
+    from voting.models import Vote, VoteStatus
+    from voting.services import count_mismatches
+
+    votes = Vote.objects.filter(contest=contest, status=VoteStatus.VALID)
+    duplicates = sum(1 for n in Counter(votes.values_list("entry", "voter", "day", "slot")).values() if n > 1)
+    mismatches = count_mismatches(contest.entries.all())
+    problems = []
+    stored = votes.count()
+    # wrk stops reading when its time is up; requests already sent still complete on the server.
+    if not accepted <= stored <= accepted + in_flight:
+        problems.append(f"{stored} votes stored but {accepted} accepted")
+    if duplicates:
+        problems.append(f"{duplicates} duplicate votes")
+    if mismatches:
+        problems.append(f"{len(mismatches)} counters differ from their votes")
+    if problems:
+        return "; ".join(problems)
+    return f"OK ({stored} stored = {accepted} answered + {stored - accepted} in flight at the stop)"
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--seconds", type=int, default=15)
+    parser.add_argument("--workers", type=int, default=4, help="gunicorn worker processes")
+    parser.add_argument("--connections", type=int, default=64)
+    parser.add_argument("--users", type=int, default=800)
+    parser.add_argument("--entries", type=int, default=60)
+    args = parser.parse_args()
+    require_wrk()
+
+    print("Preparing a fresh bench database ...", flush=True)
+    recreate_database()
+    collect_static()
+    flush_redis()
+    setup_django(**RATES)
+    hot_slots = 60
+    contests, entries, credentials = prepare(args.users, args.entries, hot_slots)
+    rng = random.Random(2022)
+    spread = [(e.pk, s, c) for (s, c) in credentials for e in entries["spread"]]
+    rng.shuffle(spread)
+    hot_entry = entries["hot"][0].pk
+    hot = [(hot_entry, s, c) for _slot in range(hot_slots) for (s, c) in rng.sample(credentials, len(credentials))]
+    files = {
+        "spread": request_file(f"/voting/entries/{e}/vote/\t{s}\t{c}" for e, s, c in spread),
+        "hot": request_file(f"/voting/entries/{e}/vote/\t{s}\t{c}" for e, s, c in hot),
+    }
+    print(f"{len(credentials)} signed-in workers; {len(spread)} possible votes over {args.entries} entries; "
+          f"{len(hot)} possible votes on one hot entry.", flush=True)  # fmt: skip
+
+    rows = []
+    with Gunicorn(workers=args.workers, **RATES) as server:
+        run_wrk(server.url + "/healthz", seconds=2, connections=8)  # warm up the workers
+        for name in ("spread", "hot"):
+            output = run_wrk(server.url, seconds=args.seconds, connections=args.connections, script=SCRIPT,
+                             script_args=(files[name], 2))  # fmt: skip
+            stats = parse_wrk(output)
+            accepted, refused, failed = map(
+                int, re.search(r"accepted=(\d+) refused=(\d+) failed=(\d+)", output).groups()
+            )
+            rows.append((name, accepted / args.seconds, stats["p50"], stats["p99"], accepted, refused, failed,
+                         integrity(contests[name], accepted, args.connections)))  # fmt: skip
+        peak = server.peak_rss_mb()
+
+    print()
+    print(f"gunicorn: {args.workers} sync workers, production settings, PostgreSQL + Redis; wrk: 2 threads, "
+          f"{args.connections} connections, {args.seconds}s per scenario")  # fmt: skip
+    header = (
+        f"{'scenario':<8} {'accepted/s':>10} {'p50 ms':>8} {'p99 ms':>8} {'accepted':>9} {'refused':>8} {'5xx':>5}"
+        "  integrity"
+    )
+    print(header)
+    print("-" * len(header))
+    for name, rate, p50, p99, accepted, refused, failed, check in rows:
+        print(f"{name:<8} {rate:>10.0f} {p50:>8.1f} {p99:>8.1f} {accepted:>9} {refused:>8} {failed:>5}  {check}")
+    print(f"peak worker memory: {peak:.0f} MB")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,35 @@
+"""Ranking entries by public votes, with ties made explicit.
+
+Standard competition ranking: entries with equal votes share a rank and are marked as tied, and the next rank
+skips (1, 2, 2, 4). Within a tie, the earlier submission is listed first — listing order only, not a ranking.
+"""
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Ranked:
+    rank: int
+    tied: bool
+    entry: object
+
+
+def rank_entries(entries):
+    """``entries`` in any order -> [Ranked], best first."""
+    ordered = sorted(entries, key=lambda e: (-e.vote_count, e.submitted_at, e.pk))
+    counts = {}
+    for entry in ordered:
+        counts[entry.vote_count] = counts.get(entry.vote_count, 0) + 1
+    ranked = []
+    for position, entry in enumerate(ordered, start=1):
+        rank = position if not ranked or ranked[-1].entry.vote_count != entry.vote_count else ranked[-1].rank
+        ranked.append(Ranked(rank=rank, tied=counts[entry.vote_count] > 1, entry=entry))
+    return ranked
+
+
+def leaderboard(contest, category=None, limit=None):
+    entries = contest.public_entries().select_related("category", "award")
+    if category is not None:
+        entries = entries.filter(category=category)
+    ranked = rank_entries(entries)
+    return ranked[:limit] if limit else ranked

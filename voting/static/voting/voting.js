@@ -1,0 +1,42 @@
+// Votes without a page reload: the same form posts with fetch, and the new count replaces the old one.
+// Without JavaScript the form posts normally and the server redirects back with a message.
+(function () {
+    "use strict";
+    document.addEventListener("submit", function (event) {
+        var form = event.target.closest ? event.target.closest("[data-vote-form]") : null;
+        if (!form || !window.fetch) { return; }
+        event.preventDefault();
+        var box = form.closest("[data-vote]");
+        var status = box ? box.querySelector("[data-vote-status]") : null;
+        var button = form.querySelector("button");
+        button.disabled = true;
+        fetch(form.action, {
+            method: "POST",
+            body: new FormData(form),
+            headers: {"Accept": "application/json", "X-Requested-With": "XMLHttpRequest"},
+            credentials: "same-origin"
+        }).then(function (response) {
+            return response.json().then(function (data) { return {ok: response.ok, data: data}; });
+        }).then(function (result) {
+            if (status) {
+                status.textContent = result.data.message;
+                status.className = "vote__status " + (result.ok ? "vote__status--ok" : "vote__status--error");
+            }
+            if (result.ok) {
+                var id = form.action.match(/entries\/(\d+)\//)[1];
+                document.querySelectorAll('[data-entry-votes="' + id + '"]').forEach(function (el) {
+                    el.textContent = el.tagName === "TD" ? String(result.data.count)
+                        : el.textContent.replace(/\d+/, String(result.data.count));
+                });
+            }
+        }).catch(function () {
+            if (status) { status.textContent = form.getAttribute("data-error") || "网络错误，请稍后再试。"; }
+        }).then(function () { button.disabled = false; });
+    });
+    var copy = document.querySelector("[data-copy-link]");
+    var input = document.querySelector("[data-share-url]");
+    if (copy && input && navigator.clipboard) {
+        copy.hidden = false;
+        copy.addEventListener("click", function () { navigator.clipboard.writeText(input.value); });
+    }
+})();

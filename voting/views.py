@@ -1,0 +1,84 @@
+"""The vote endpoint (form post or fetch), and the QR code of an entry's link."""
+
+import io
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.cache import cache_control, never_cache
+from django.views.decorators.http import require_GET, require_POST
+
+from django_ratelimit.core import is_ratelimited
+
+from campaigns.models import EntryStatus, VideoEntry
+from core.net import client_ip
+
+from .services import VoteRejected, cast_vote
+
+
+def wants_json(request):
+    return "application/json" in request.headers.get("Accept", "") or (
+        request.headers.get("X-Requested-With") == "XMLHttpRequest"
+    )
+
+
+def rate_limited(request):
+    """Per account and per address, counted in the shared cache so the limits hold across all processes."""
+    by_user = request.user.is_authenticated and is_ratelimited(
+        request, group="vote:user", key="user", rate=settings.VOTE_RATE_PER_USER, method="POST", increment=True
+    )
+    by_ip = is_ratelimited(
+        request, group="vote:ip", key="ip", rate=settings.VOTE_RATE_PER_IP, method="POST", increment=True
+    )
+    return by_user or by_ip
+
+
+@require_POST
+@never_cache
+def vote(request, entry_id):
+    try:
+        if rate_limited(request):
+            raise VoteRejected("rate_limited", _("You are voting too fast. Please wait a minute and try again."), 429)
+        result = cast_vote(entry_id, request.user, client_ip(request), request.headers.get("User-Agent", ""))
+    except VoteRejected as rejected:
+        if wants_json(request):
+            return JsonResponse(
+                {"ok": False, "code": rejected.code, "message": str(rejected.message)}, status=rejected.status
+            )
+        if rejected.code == "not_signed_in":
+            from django.contrib.auth.views import redirect_to_login
+
+            return redirect_to_login(back_url(request, entry_id))
+        messages.error(request, rejected.message)
+        return redirect(back_url(request, entry_id))
+    message = _("Thank you! Your vote has been counted.")
+    if wants_json(request):
+        return JsonResponse({"ok": True, "count": result.count, "message": message})
+    messages.success(request, message)
+    return redirect(back_url(request, entry_id))
+
+
+def back_url(request, entry_id):
+    candidate = request.POST.get("next") or request.GET.get("next")
+    if candidate and url_has_allowed_host_and_scheme(candidate, {request.get_host()}, request.is_secure()):
+        return candidate
+    entry = get_object_or_404(VideoEntry.objects.select_related("contest"), pk=entry_id)
+    return entry.get_url(request)
+
+
+@require_GET
+@cache_control(public=True, max_age=86400)
+def qr_code(request, entry_id):
+    """An SVG QR code of the entry's address, for posters and phones."""
+    import qrcode
+    import qrcode.image.svg
+
+    entry = get_object_or_404(VideoEntry.objects.select_related("contest"), pk=entry_id, status=EntryStatus.APPROVED)
+    url = request.build_absolute_uri(entry.get_url(request))
+    image = qrcode.make(url, image_factory=qrcode.image.svg.SvgPathImage, box_size=10, border=2)
+    buffer = io.BytesIO()
+    image.save(buffer)
+    return HttpResponse(buffer.getvalue(), content_type="image/svg+xml")
