@@ -11,7 +11,6 @@ import signal
 import subprocess
 import sys
 import time
-import urllib.error
 import urllib.request
 from pathlib import Path
 
@@ -84,10 +83,11 @@ class Gunicorn:
         deadline = time.monotonic() + 60
         while True:
             try:
-                urllib.request.urlopen(self.url + "/healthz", timeout=2).read()  # noqa: S310
+                urllib.request.urlopen(self.url + "/healthz", timeout=10).read()  # noqa: S310
                 break
-            except (urllib.error.URLError, ConnectionError):
+            except OSError:  # refused while binding, or a timeout while the workers import Django
                 if time.monotonic() > deadline:
+                    self.stop()
                     raise
                 time.sleep(0.3)
 
@@ -125,6 +125,7 @@ def require_wrk():
 
 
 def run_wrk(url, seconds=15, connections=64, threads=2, script=None, script_args=()):
+    threads = min(threads, connections)
     command = ["wrk", f"-t{threads}", f"-c{connections}", f"-d{seconds}s", "--latency", "--timeout", "10s"]
     if script:
         command += ["-s", str(script)]

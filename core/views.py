@@ -27,3 +27,11 @@ def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok", "debug": settings.DEBUG})
+
+
+def bare(request):
+    """A fixed response through the full middleware stack: the ceiling the benchmarks compare pages against.
+
+    Routed only when BENCH_BARE_VIEW is set (see workershome/urls.py).
+    """
+    return HttpResponse(b"ok", content_type="text/plain")

@@ -8,6 +8,16 @@ from accounts import roles
 from conftest import make_user
 
 
+@pytest.fixture(autouse=True)
+def _fresh_contest_rules():
+    """Tests change contest rules with queryset updates (no signals); never vote with another test's rules."""
+    from voting.services import forget_contest_rules
+
+    forget_contest_rules()
+    yield
+    forget_contest_rules()
+
+
 @pytest.fixture
 def voting_contest(make_contest):
     """A contest whose public voting is open now (it opened a day ago and closes in a week)."""

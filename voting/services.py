@@ -1,14 +1,15 @@
 """Casting and voiding votes. The rules live here and in the database constraints; views stay thin."""
 
+import contextlib
+import time
 from dataclasses import dataclass
 
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from accounts import roles
-from campaigns.models import EntryStatus, Phase, VideoEntry, VoterEligibility
+from campaigns.models import EntryStatus, Phase, VideoContestPage, VideoEntry, VoterEligibility
 
 from .models import Backing, Vote, VoteStatus
 
@@ -34,7 +35,8 @@ def _check_voter(user, contest):
         raise VoteRejected("not_signed_in", _("Please sign in to vote."), 401)
     if not user.is_active:
         raise VoteRejected("inactive", _("This account has been disabled."), 403)
-    if not user.groups.filter(name=roles.WORKERS).exists():
+    # A member's account carries a union membership number; staff accounts don't (and need no query to tell).
+    if not user.membership_number:
         raise VoteRejected("not_a_worker", _("Only union members' accounts can vote."), 403)
     if contest.voter_eligibility == VoterEligibility.VERIFIED and not user.is_verified:
         raise VoteRejected(
@@ -53,60 +55,132 @@ def _check_phase(contest, now):
     raise VoteRejected("closed", _("Voting has closed."), 403)
 
 
+# Inserting a vote: the unique constraint (entry, voter, day, slot) decides who gets a slot. An insert that finds
+# its slot taken inserts nothing (no error, no aborted transaction), and the counter moves only when a row went in.
+INSERT_VOTE = (
+    "INSERT INTO voting_vote (entry_id, contest_id, voter_id, day, slot, created_at, ip, user_agent, status,"
+    " void_reason) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, 'valid', '')"
+    " ON CONFLICT (entry_id, voter_id, day, slot) DO NOTHING RETURNING id"
+)
+COUNT_VOTE = "UPDATE campaigns_videoentry SET vote_count = vote_count + 1 WHERE id = %s RETURNING vote_count"
+# On PostgreSQL both happen in one statement (one round trip, atomic on its own): the counter is updated only
+# if the insert produced a row, and no row comes back when the slot was taken.
+INSERT_AND_COUNT_VOTE = (
+    f"WITH new_vote AS ({INSERT_VOTE})"  # noqa: S608 - joins constant SQL; all values are parameters
+    " UPDATE campaigns_videoentry SET vote_count = vote_count + 1"
+    " WHERE id = %s AND EXISTS (SELECT 1 FROM new_vote)"
+    " RETURNING (SELECT id FROM new_vote), vote_count"
+)
+ENTRY_STATUS = "SELECT status, contest_id FROM campaigns_videoentry WHERE id = %s"
+CONTEST_RULE_FIELDS = [
+    "live", "submission_opens_at", "submission_closes_at", "voting_opens_at", "voting_closes_at", "results_at",
+    "voter_eligibility", "votes_per_entry_per_day", "max_entries_per_day",
+]  # fmt: skip
+RULES_TTL = 5.0  # seconds an edited contest rule (dates, eligibility, limits) takes to reach every process
+_rules_cache = {}
+
+
+def contest_rules(contest_id):
+    """The contest's voting rules, read at most every RULES_TTL seconds per process.
+
+    Votes arrive by the thousand per minute for the same few contests; their rules change a few times in a
+    contest's life. The phase itself is always computed from the current time.
+    """
+    cached = _rules_cache.get(contest_id)
+    now = time.monotonic()
+    if cached is None or now - cached[0] > RULES_TTL:
+        contest = VideoContestPage.objects.only(*CONTEST_RULE_FIELDS).filter(pk=contest_id).first()
+        cached = (now, contest)
+        _rules_cache[contest_id] = cached
+    return cached[1]
+
+
+def forget_contest_rules(contest_id=None):
+    """Drop this process's copy of a contest's rules (all contests when no id is given)."""
+    if contest_id is None:
+        _rules_cache.clear()
+    else:
+        _rules_cache.pop(contest_id, None)
+
+
+def _claim_backing(user, contest, entry, day, cap):
+    """Take one of the day's ``cap`` backing slots for this entry, unless it already has one."""
+    if Backing.objects.filter(voter=user, contest=contest, day=day, entry=entry).exists():
+        return
+    backed = Backing.objects.filter(voter=user, contest=contest, day=day).count()
+    if backed >= cap:
+        raise VoteRejected(
+            "daily_cap", _("You can back at most %(cap)d entries a day in this contest.") % {"cap": cap}, 409
+        )
+    with transaction.atomic():  # a lost race raises IntegrityError; cast_vote looks again
+        Backing.objects.create(voter=user, contest=contest, day=day, entry=entry, slot=backed + 1)
+
+
+def _insert(cursor, values, entry_id, single_statement):
+    """Insert the vote and count it; returns (vote id, new count), or None if the slot was taken."""
+    if single_statement:
+        cursor.execute(INSERT_AND_COUNT_VOTE, [*values, entry_id])
+        return cursor.fetchone()
+    cursor.execute(INSERT_VOTE, values)
+    inserted = cursor.fetchone()
+    if inserted is None:
+        return None
+    cursor.execute(COUNT_VOTE, [entry_id])
+    return inserted[0], cursor.fetchone()[0]
+
+
 def cast_vote(entry_id, user, ip, user_agent="", now=None):
     """Count one vote by ``user`` for the entry, or raise VoteRejected saying why not."""
     now = now or timezone.now()
     day = timezone.localdate(now)
-    try:
-        entry = VideoEntry.objects.select_related("contest").get(pk=entry_id)
-    except VideoEntry.DoesNotExist:
-        raise VoteRejected("no_entry", _("There is no such entry."), 404) from None
-    contest = entry.contest
-    if entry.status != EntryStatus.APPROVED or not contest.live:
+    with connection.cursor() as cursor:
+        cursor.execute(ENTRY_STATUS, [entry_id])
+        row = cursor.fetchone()
+    contest = contest_rules(row[1]) if row else None
+    if row is None or row[0] != EntryStatus.APPROVED or contest is None or not contest.live:
         raise VoteRejected("no_entry", _("There is no such entry."), 404)
+    entry = VideoEntry(pk=entry_id, contest=contest, status=row[0])
     _check_voter(user, contest)
     _check_phase(contest, now)
 
     per_entry = contest.votes_per_entry_per_day
     cap = contest.max_entries_per_day
-    # Each round either counts the vote or finds out why not; a lost race (IntegrityError) means another
-    # request took the slot first, so look again. Rounds are bounded by the number of slots there are.
+    user_agent = (user_agent or "")[:300]
+    # Without a daily cap a vote is one statement on PostgreSQL; with a cap, the backing and the vote share a
+    # transaction. Most votes are a worker's first for the entry today, so slot 1 is tried first; a taken slot
+    # means looking up how many are used and trying the next. Rounds are bounded by the number of slots.
+    single_statement = connection.vendor == "postgresql" and not cap
     for _round in range(per_entry + (cap or 0) + 2):
+        # With one vote a day (the usual rule) there is only slot 1; with more, start after the used ones.
+        slot = 1 if per_entry == 1 else Vote.objects.filter(entry=entry, voter=user, day=day).count() + 1
+        if slot > per_entry:
+            raise VoteRejected("already_voted", _already_voted_message(per_entry), 409)
         try:
-            with transaction.atomic():
-                used = Vote.objects.filter(entry=entry, voter=user, day=day).count()
-                if used >= per_entry:
-                    if per_entry == 1:
-                        message = _("You have already voted for this entry today. Come back tomorrow.")
-                    else:
-                        message = _("You have used all %(count)d of today's votes for this entry.") % {
-                            "count": per_entry
-                        }
-                    raise VoteRejected("already_voted", message, 409)
-                if cap and not Backing.objects.filter(voter=user, contest=contest, day=day, entry=entry).exists():
-                    backed = Backing.objects.filter(voter=user, contest=contest, day=day).count()
-                    if backed >= cap:
-                        raise VoteRejected(
-                            "daily_cap",
-                            _("You can back at most %(cap)d entries a day in this contest.") % {"cap": cap},
-                            409,
-                        )
-                    Backing.objects.create(voter=user, contest=contest, day=day, entry=entry, slot=backed + 1)
-                vote = Vote.objects.create(
-                    entry=entry,
-                    contest=contest,
-                    voter=user,
-                    day=day,
-                    slot=used + 1,
-                    ip=ip,
-                    user_agent=(user_agent or "")[:300],
-                )
-                VideoEntry.objects.filter(pk=entry.pk).update(vote_count=F("vote_count") + 1)
-                count = VideoEntry.objects.values_list("vote_count", flat=True).get(pk=entry.pk)
-            return VoteResult(vote, count)
-        except IntegrityError:
+            with contextlib.nullcontext() if single_statement else transaction.atomic():
+                if cap:
+                    _claim_backing(user, contest, entry, day, cap)
+                with connection.cursor() as cursor:
+                    for _attempt in range(per_entry + 1):
+                        values = [entry.pk, contest.pk, user.pk, day, slot, now, ip, user_agent]
+                        result = _insert(cursor, values, entry.pk, single_statement)
+                        if result is not None:
+                            vote_id, count = result
+                            vote = Vote(pk=vote_id, entry=entry, contest=contest, voter=user, day=day, slot=slot,
+                                        created_at=now, ip=ip, user_agent=user_agent)  # fmt: skip
+                            return VoteResult(vote, count)
+                        used = Vote.objects.filter(entry=entry, voter=user, day=day).count()
+                        if used >= per_entry:
+                            raise VoteRejected("already_voted", _already_voted_message(per_entry), 409)
+                        slot = used + 1
+        except IntegrityError:  # another request took the backing slot first: look again
             continue
     raise VoteRejected("busy", _("Too many votes at once; please try again."), 409)
+
+
+def _already_voted_message(per_entry):
+    if per_entry == 1:
+        return _("You have already voted for this entry today. Come back tomorrow.")
+    return _("You have used all %(count)d of today's votes for this entry.") % {"count": per_entry}
 
 
 @transaction.atomic

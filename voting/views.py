@@ -11,9 +11,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET, require_POST
 
-from django_ratelimit.core import is_ratelimited
-
 from campaigns.models import EntryStatus, VideoEntry
+from core import throttle
 from core.net import client_ip
 
 from .services import VoteRejected, cast_vote
@@ -26,14 +25,11 @@ def wants_json(request):
 
 
 def rate_limited(request):
-    """Per account and per address, counted in the shared cache so the limits hold across all processes."""
-    by_user = request.user.is_authenticated and is_ratelimited(
-        request, group="vote:user", key="user", rate=settings.VOTE_RATE_PER_USER, method="POST", increment=True
-    )
-    by_ip = is_ratelimited(
-        request, group="vote:ip", key="ip", rate=settings.VOTE_RATE_PER_IP, method="POST", increment=True
-    )
-    return by_user or by_ip
+    """Per account and per address, counted in Redis so the limits hold across all server processes."""
+    limits = [("vote-ip", client_ip(request), settings.VOTE_RATE_PER_IP)]
+    if request.user.is_authenticated:
+        limits.append(("vote-user", request.user.pk, settings.VOTE_RATE_PER_USER))
+    return bool(throttle.hit(limits))
 
 
 @require_POST

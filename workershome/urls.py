@@ -24,6 +24,9 @@ urlpatterns = [
     path("healthz", core_views.healthz, name="healthz"),
 ]
 
+if getattr(settings, "BENCH_BARE_VIEW", False):
+    urlpatterns += [path("bench/bare/", core_views.bare, name="bench_bare")]
+
 if settings.SERVE_MEDIA:
     # Development, or a single-host deployment without a proxy serving MEDIA_ROOT itself.
     urlpatterns += [

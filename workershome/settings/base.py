@@ -259,6 +259,9 @@ LOGGING = {
     },
 }
 
+# Serve /bench/bare/ (a fixed response) for the benchmarks' ceiling measurement; never in a real deployment.
+BENCH_BARE_VIEW = env_bool("BENCH_BARE_VIEW", False)
+
 SITE_DESCRIPTION = _("The home online of the city's trade union members: news, campaigns and services.")
 
 # Demo content loaders run by `manage.py load_demo`, in this order (each is a module with `load(log)`).
