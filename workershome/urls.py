@@ -1,6 +1,7 @@
 from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path, re_path
+from django.views.decorators.cache import cache_control
 from django.views.static import serve as serve_file
 
 from wagtail import urls as wagtail_urls
@@ -13,14 +14,20 @@ from home.feeds import LatestFeaturesFeed
 
 from .api import api_router
 
+
+def listing_cache(view):
+    """Sitemap and feed: cacheable like pages, forgotten when a page is published (core.cache_invalidation)."""
+    return cache_control(public=True, max_age=0, s_maxage=settings.PAGE_CACHE_TTL)(view)
+
+
 # Language-neutral URLs: the admin, machine-readable endpoints and files.
 urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
-    path("sitemap.xml", sitemap, name="sitemap"),
+    path("sitemap.xml", listing_cache(sitemap), name="sitemap"),
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
-    path("feeds/features.xml", LatestFeaturesFeed(), name="feature_feed"),
+    path("feeds/features.xml", listing_cache(LatestFeaturesFeed()), name="feature_feed"),
     path("healthz", core_views.healthz, name="healthz"),
 ]
 

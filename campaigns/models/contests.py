@@ -114,6 +114,8 @@ class VideoContestPage(CampaignMixin, RoutablePageMixin, Page):
 
     parent_page_types = ["campaigns.ContestIndexPage"]
     subpage_types = []
+    # Seconds a cached copy may live: the page shows live vote and view counts (see core/pagecache.py).
+    cache_max_age = 5
 
     content_panels = Page.content_panels + [*CampaignMixin.campaign_panels, FieldPanel("rules")]
     phase_panels = [

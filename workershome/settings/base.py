@@ -74,6 +74,8 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Before sessions and auth: a cache hit for an anonymous visitor costs two cache reads and nothing else.
+    "core.pagecache.PageCacheMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
@@ -258,6 +260,27 @@ LOGGING = {
         "django_tasks": {"level": "WARNING"},
     },
 }
+
+# Whole-page cache for anonymous visitors (core/pagecache.py): how long a page may be kept, in this cache and by
+# a CDN (s-maxage). Pages are also forgotten the moment they, or anything they list, change.
+PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
+PAGE_CACHE_TTL = env_int("PAGE_CACHE_TTL", 300)
+
+# A CDN or reverse-proxy cache in front: purge the exact URLs when content changes (core/pagecache.py).
+# FRONTEND_CACHE_PURGE_URL: an HTTP cache that accepts PURGE (Varnish, nginx proxy_cache_purge, Squid);
+# CLOUDFLARE_API_TOKEN + CLOUDFLARE_ZONE_ID: Cloudflare. Unset: no CDN, only the cache above.
+WAGTAILFRONTENDCACHE = {}
+if env_str("FRONTEND_CACHE_PURGE_URL"):
+    WAGTAILFRONTENDCACHE["http"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.HTTPBackend",
+        "LOCATION": env_str("FRONTEND_CACHE_PURGE_URL"),
+    }
+if env_str("CLOUDFLARE_API_TOKEN"):
+    WAGTAILFRONTENDCACHE["cloudflare"] = {
+        "BACKEND": "wagtail.contrib.frontend_cache.backends.CloudflareBackend",
+        "BEARER_TOKEN": env_str("CLOUDFLARE_API_TOKEN"),
+        "ZONEID": env_str("CLOUDFLARE_ZONE_ID", required=True),
+    }
 
 # Serve /bench/bare/ (a fixed response) for the benchmarks' ceiling measurement; never in a real deployment.
 BENCH_BARE_VIEW = env_bool("BENCH_BARE_VIEW", False)

@@ -22,3 +22,6 @@ LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 # processes) see the same data as the test. PostgreSQL test databases are shared by nature.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}  # noqa: F405
+
+# Most tests change data behind the pages' back (queryset updates, no signals); the page cache tests turn it on.
+PAGE_CACHE_ENABLED = False

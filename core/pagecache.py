@@ -1,0 +1,202 @@
+"""Whole-page cache for anonymous visitors, in the shared cache (Redis in production), with exact invalidation.
+
+How it decides
+- Only GET/HEAD requests without a session cookie are looked up or stored: anonymous pages carry nothing
+  personal (no CSRF tokens, no "signed in as"), so one copy serves every anonymous visitor. Signed-in workers
+  always get a fresh page, with their vote buttons and their own pending comments.
+- Only responses marked ``Cache-Control: public`` with a 200 status, an HTML/XML/text body and no cookie are
+  stored. Wagtail pages are marked here (``mark_page_response``): public for anonymous visitors of pages
+  without view restrictions, for ``PAGE_CACHE_TTL`` seconds or the page type's own ``cache_max_age`` (a few
+  seconds on pages that show live vote and view counts); private for signed-in users. Other views mark
+  themselves with Django's ``cache_control`` decorator.
+
+How it forgets
+- Every cached path has a generation number in the cache; the key of a stored page includes it. Invalidating a
+  path bumps its generation, which drops every variant of that path at once (pagination, filters). A global
+  generation drops everything (after a site-wide change such as the footer settings).
+- ``invalidate_pages`` / ``invalidate_urls`` also purge the same URLs from a CDN in front, through Wagtail's
+  frontend cache (configured by environment variables in production; see README).
+"""
+
+import hashlib
+from urllib.parse import urlsplit
+
+from django.conf import settings
+from django.core.cache import cache
+from django.http import HttpResponse
+from django.utils import translation
+from django.utils.cache import patch_cache_control
+
+PREFIX = "pagecache"
+GLOBAL_GENERATION = f"{PREFIX}:gen"
+STORED_HEADERS = ("Content-Type", "Content-Language", "Cache-Control", "Vary", "Link")
+SKIPPED_PREFIXES = (
+    "/admin/", "/api/", "/accounts/", "/voting/", "/comments/", "/campaigns/", "/static/", "/media/", "/documents/",
+    "/healthz", "/bench/", "/en/accounts/", "/en/voting/", "/en/comments/", "/en/campaigns/",
+)  # fmt: skip
+CACHEABLE_TYPES = ("text/html", "application/xml", "application/rss+xml", "text/plain", "application/json")
+
+
+def _path_key(path):
+    return f"{PREFIX}:path:{hashlib.sha1(path.encode(), usedforsecurity=False).hexdigest()}"
+
+
+def _generations(path):
+    values = cache.get_many([GLOBAL_GENERATION, _path_key(path)])
+    return values.get(GLOBAL_GENERATION, 0), values.get(_path_key(path), 0)
+
+
+def page_key(request):
+    """The cache key of this request's page: host, full path and the generations that can void it."""
+    global_gen, path_gen = _generations(request.path)
+    digest = hashlib.sha1(f"{request.get_host()}{request.get_full_path()}".encode(), usedforsecurity=False)
+    return f"{PREFIX}:page:{global_gen}:{path_gen}:{digest.hexdigest()}"
+
+
+def is_anonymous_request(request):
+    return request.method in ("GET", "HEAD") and settings.SESSION_COOKIE_NAME not in request.COOKIES
+
+
+def applies(request):
+    return (
+        getattr(settings, "PAGE_CACHE_ENABLED", True)
+        and is_anonymous_request(request)
+        and not request.path.startswith(SKIPPED_PREFIXES)
+        and "preview" not in request.GET
+    )
+
+
+def ttl_of(response):
+    """Seconds to keep a response: its s-maxage, if it is public and storable; else None."""
+    if response.status_code != 200 or response.cookies or response.streaming:
+        return None
+    control = response.get("Cache-Control", "")
+    directives = {part.strip().split("=")[0]: part.strip() for part in control.split(",") if part.strip()}
+    if "public" not in directives or "private" in directives or "no-store" in directives:
+        return None
+    if not response.get("Content-Type", "").startswith(CACHEABLE_TYPES):
+        return None
+    if "s-maxage" in directives:
+        return int(directives["s-maxage"].split("=")[1])
+    if "max-age" in directives:
+        return int(directives["max-age"].split("=")[1])
+    return None
+
+
+def page_ttl(page):
+    ttl = getattr(page.specific_class, "cache_max_age", None)
+    return settings.PAGE_CACHE_TTL if ttl is None else ttl
+
+
+def mark_page_response(request, response):
+    """Cache headers for a served Wagtail page, unless the view already chose its own."""
+    page = getattr(request, "served_page", None)
+    if page is None or "Cache-Control" in response or request.method not in ("GET", "HEAD"):
+        return
+    if response.status_code == 200 and is_anonymous_request(request) and request.served_page_is_public:
+        patch_cache_control(response, public=True, max_age=0, s_maxage=page_ttl(page))
+    else:
+        patch_cache_control(response, private=True, no_cache=True)
+
+
+class PageCacheMiddleware:
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if not applies(request):
+            response = self.get_response(request)
+            mark_page_response(request, response)
+            return response
+        key = page_key(request)
+        stored = cache.get(key)
+        if stored is not None:
+            response = HttpResponse(stored["content"], status=200)
+            for header, value in stored["headers"].items():
+                response[header] = value
+            response["X-Page-Cache"] = "hit"
+            return response
+        response = self.get_response(request)
+        mark_page_response(request, response)
+        ttl = ttl_of(response) if request.method == "GET" else None
+        if ttl:
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+            headers = {h: response[h] for h in STORED_HEADERS if h in response}
+            cache.set(key, {"content": response.content, "headers": headers}, ttl)
+            response["X-Page-Cache"] = "miss"
+        return response
+
+
+# ---- invalidation -----------------------------------------------------------------------------------------
+
+
+def _bump(key):
+    if not cache.add(key, 1, timeout=None):
+        try:
+            cache.incr(key)
+        except ValueError:  # evicted between add and incr
+            cache.set(key, 1, timeout=None)
+
+
+def invalidate_paths(paths):
+    """Forget every cached variant of these paths (``/news/x/``), in this cache only."""
+    for path in set(paths):
+        _bump(_path_key(path))
+
+
+def invalidate_everything():
+    _bump(GLOBAL_GENERATION)
+
+
+def language_variants(path):
+    """A path as served in each interface language: ``/news/x/`` and ``/en/news/x/``."""
+    variants = {path}
+    prefixes = [f"/{code}" for code, _name in settings.LANGUAGES if code != settings.LANGUAGE_CODE]
+    bare = path
+    for prefix in prefixes:
+        if path.startswith(prefix + "/"):
+            bare = path[len(prefix) :]
+    variants.add(bare)
+    variants.update(prefix + bare for prefix in prefixes)
+    return variants
+
+
+def page_urls(page):
+    """Full URLs of a page in every interface language (for the CDN), or [] if it has no URL."""
+    urls = []
+    for code, _name in settings.LANGUAGES:
+        with translation.override(code):
+            url = page.get_full_url()
+        if url:
+            urls.append(url)
+    return urls
+
+
+def invalidate_urls(urls):
+    """Forget these URLs here and purge them from the CDN."""
+    urls = [url for url in urls if url]
+    paths = set()
+    for url in urls:
+        paths |= language_variants(urlsplit(url).path or "/")
+    invalidate_paths(paths)
+    if urls and getattr(settings, "WAGTAILFRONTENDCACHE", None):
+        from wagtail.contrib.frontend_cache.utils import PurgeBatch
+
+        batch = PurgeBatch()
+        batch.add_urls(sorted({u for url in urls for u in _full_variants(url)}))
+        batch.purge()
+
+
+def _full_variants(url):
+    parts = urlsplit(url)
+    root = f"{parts.scheme}://{parts.netloc}"
+    return {root + path for path in language_variants(parts.path or "/")}
+
+
+def invalidate_pages(pages):
+    """Forget pages (and purge them from the CDN) in every language."""
+    urls = []
+    for page in pages:
+        urls.extend(page_urls(page))
+    invalidate_urls(urls)
