@@ -11,9 +11,10 @@ How it decides
   themselves with Django's ``cache_control`` decorator.
 
 How it forgets
-- Every cached path has a generation number in the cache; the key of a stored page includes it. Invalidating a
-  path bumps its generation, which drops every variant of that path at once (pagination, filters). A global
-  generation drops everything (after a site-wide change such as the footer settings).
+- Every cached path has a generation number in the cache, and every stored page records the generations it was
+  made under. Invalidating a path bumps its generation, which voids every variant of that path at once
+  (pagination, filters); a global generation voids everything (after a site-wide change such as the footer
+  settings). A lookup reads the page and both generations in one round trip (MGET).
 - ``invalidate_pages`` / ``invalidate_urls`` also purge the same URLs from a CDN in front, through Wagtail's
   frontend cache (configured by environment variables in production; see README).
 """
@@ -41,16 +42,21 @@ def _path_key(path):
     return f"{PREFIX}:path:{hashlib.sha1(path.encode(), usedforsecurity=False).hexdigest()}"
 
 
-def _generations(path):
-    values = cache.get_many([GLOBAL_GENERATION, _path_key(path)])
-    return values.get(GLOBAL_GENERATION, 0), values.get(_path_key(path), 0)
-
-
 def page_key(request):
-    """The cache key of this request's page: host, full path and the generations that can void it."""
-    global_gen, path_gen = _generations(request.path)
+    """The cache key of this request's page: host and full path (the generations are checked on reading)."""
     digest = hashlib.sha1(f"{request.get_host()}{request.get_full_path()}".encode(), usedforsecurity=False)
-    return f"{PREFIX}:page:{global_gen}:{path_gen}:{digest.hexdigest()}"
+    return f"{PREFIX}:page:{digest.hexdigest()}"
+
+
+def lookup(request):
+    """(stored page or None, current generations) in one round trip."""
+    key, path_key = page_key(request), _path_key(request.path)
+    values = cache.get_many([key, GLOBAL_GENERATION, path_key])
+    generations = (values.get(GLOBAL_GENERATION, 0), values.get(path_key, 0))
+    stored = values.get(key)
+    if stored is not None and tuple(stored["generations"]) != generations:
+        stored = None  # made before the page, or the whole site, was invalidated
+    return key, stored, generations
 
 
 def is_anonymous_request(request):
@@ -108,8 +114,7 @@ class PageCacheMiddleware:
             response = self.get_response(request)
             mark_page_response(request, response)
             return response
-        key = page_key(request)
-        stored = cache.get(key)
+        key, stored, generations = lookup(request)
         if stored is not None:
             response = HttpResponse(stored["content"], status=200)
             for header, value in stored["headers"].items():
@@ -123,7 +128,7 @@ class PageCacheMiddleware:
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()
             headers = {h: response[h] for h in STORED_HEADERS if h in response}
-            cache.set(key, {"content": response.content, "headers": headers}, ttl)
+            cache.set(key, {"content": response.content, "headers": headers, "generations": generations}, ttl)
             response["X-Page-Cache"] = "miss"
         return response
 
