@@ -1,4 +1,4 @@
-from django.contrib.auth.models import AbstractUser
+from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
@@ -31,6 +31,12 @@ class User(AbstractUser):
     verified_by = models.ForeignKey(
         "self", verbose_name=_("verified by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    deactivation_reason = models.CharField(
+        _("reason for disabling"),
+        max_length=200,
+        blank=True,
+        help_text=_("Shown to the worker when they try to sign in."),
+    )
 
     class Meta(AbstractUser.Meta):
         verbose_name = _("user")
@@ -50,3 +56,24 @@ class User(AbstractUser):
     @property
     def is_worker(self):
         return self.in_group(roles.WORKERS)
+
+
+class WorkerManager(UserManager):
+    def get_queryset(self):
+        return super().get_queryset().filter(groups__name=roles.WORKERS)
+
+
+class Worker(User):
+    """Workers (union members) as moderators see them: verify a membership, disable an account.
+
+    A proxy of the user model with its own admin and its own permission, so moderators manage workers without
+    getting Wagtail's user administration (which would let them edit staff and superusers).
+    """
+
+    objects = WorkerManager()
+
+    class Meta:
+        proxy = True
+        verbose_name = _("worker")
+        verbose_name_plural = _("workers")
+        permissions = [("moderate_worker", _("Can verify and disable workers"))]

@@ -45,6 +45,28 @@ def wait_for(url, timeout=30):
     raise TimeoutError(f"{url} did not answer within {timeout}s: {last_error}")
 
 
+_collected = {}
+
+
+def collected_static():
+    """Static files collected once per test session (production settings need the hashed manifest)."""
+    if "root" not in _collected:
+        root = settings.VAR_DIR / "test-static"
+        env = {
+            **os.environ,
+            "DJANGO_SETTINGS_MODULE": "workershome.settings.production",
+            "SECRET_KEY": settings.SECRET_KEY,
+            "ALLOWED_HOSTS": "127.0.0.1",
+            "STATIC_ROOT": str(root),
+        }
+        subprocess.run(  # noqa: S603
+            [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"], cwd=settings.BASE_DIR, env=env,
+            check=True,
+        )  # fmt: skip
+        _collected["root"] = root
+    return _collected["root"]
+
+
 @contextmanager
 def gunicorn(workers=2, extra_env=None, settings_module="workershome.settings.production"):
     """Serve the project with gunicorn (production settings) on a free port; yields the base URL."""
@@ -56,8 +78,10 @@ def gunicorn(workers=2, extra_env=None, settings_module="workershome.settings.pr
         "SECRET_KEY": settings.SECRET_KEY,  # the same key, so sessions made by the test are valid for the server
         "ALLOWED_HOSTS": "127.0.0.1,localhost",
         "SECURE_SSL_REDIRECT": "0",
+        "SECURE_COOKIES": "0",
         "MEDIA_ROOT": str(settings.MEDIA_ROOT),
         "SERVE_MEDIA": "1",
+        "STATIC_ROOT": str(collected_static()),
         **(extra_env or {}),
     }
     if settings.REDIS_URL:
