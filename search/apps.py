@@ -6,3 +6,11 @@ class SearchConfig(AppConfig):
     name = "search"
     label = "sitesearch"  # "search" alone is too generic next to wagtail.search / modelsearch
     verbose_name = _("Site search")
+
+    def ready(self):
+        from django.utils.module_loading import autodiscover_modules
+
+        from . import sync
+
+        autodiscover_modules("search_indexes")  # each app's registrations (see search.registry)
+        sync.connect()

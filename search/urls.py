@@ -1,5 +1,10 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "search"
 
-urlpatterns = []
+urlpatterns = [
+    path("", views.search_page, name="search"),
+    path("suggest/", views.suggestions, name="suggest"),
+]

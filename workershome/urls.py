@@ -11,6 +11,7 @@ from wagtail.documents import urls as wagtaildocs_urls
 
 from core import views as core_views
 from home.feeds import LatestFeaturesFeed
+from search import views as search_views
 
 from .api import api_router
 
@@ -25,6 +26,7 @@ urlpatterns = [
     path("admin/", include(wagtailadmin_urls)),
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
+    path("api/search/", search_views.api_search, name="search_api"),
     path("sitemap.xml", listing_cache(sitemap), name="sitemap"),
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
     path("feeds/features.xml", listing_cache(LatestFeaturesFeed()), name="feature_feed"),

@@ -260,9 +260,27 @@ WAGTAILDOCS_MAX_UPLOAD_SIZE = 20 * 1024 * 1024
 WAGTAILEMBEDS_RESPONSIVE_HTML = True
 WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 WAGTAILAPI_LIMIT_MAX = 50
-WAGTAILSEARCH_BACKENDS = {
-    "default": {"BACKEND": "wagtail.search.backends.database"},
-}
+# --------------------------------------------------------------------------------------------------------------
+# Search: the site's own index (search app) and the editors' admin search (Wagtail / modelsearch), both on
+# Elasticsearch 8/9 or OpenSearch when ELASTICSEARCH_URL is set (comma-separated URLs). `./run.sh` starts a local
+# engine (osmem-server) and sets it. Without one, the search page answers from the database (reduced mode) and the
+# admin uses Wagtail's database backend.
+# --------------------------------------------------------------------------------------------------------------
+ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL")
+SEARCH_INDEX_PREFIX = env_str("SEARCH_INDEX_PREFIX", "workershome")
+SEARCH_TIMEOUT = float(env_str("SEARCH_TIMEOUT", "3"))
+SEARCH_INDEX_REPLICAS = env_int("SEARCH_INDEX_REPLICAS", 0)
+if ELASTICSEARCH_URL:
+    WAGTAILSEARCH_BACKENDS = {
+        "default": {
+            "BACKEND": "search.admin_backend",
+            "URLS": [url.strip() for url in ELASTICSEARCH_URL.split(",")],
+            "INDEX_PREFIX": f"{SEARCH_INDEX_PREFIX}-admin-",
+            "TIMEOUT": 10,
+        }
+    }
+else:
+    WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}
 
 REST_FRAMEWORK = {
     "DEFAULT_RENDERER_CLASSES": ["rest_framework.renderers.JSONRenderer"],

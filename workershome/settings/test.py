@@ -21,7 +21,12 @@ LOGGING["root"]["level"] = "WARNING"  # noqa: F405
 # A file-backed SQLite test database, so servers started by the tests (gunicorn, a live server with several
 # processes) see the same data as the test. PostgreSQL test databases are shared by nature.
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":  # noqa: F405
+    VAR_DIR.mkdir(parents=True, exist_ok=True)  # noqa: F405  (a fresh clone has no var/ yet)
     DATABASES["default"]["TEST"] = {"NAME": str(VAR_DIR / "test-db.sqlite3")}  # noqa: F405
 
 # Most tests change data behind the pages' back (queryset updates, no signals); the page cache tests turn it on.
 PAGE_CACHE_ENABLED = False
+
+# No search engine unless a test starts one (search tests use the osmem-server engine, see search/conftest.py).
+ELASTICSEARCH_URL = None
+WAGTAILSEARCH_BACKENDS = {"default": {"BACKEND": "wagtail.search.backends.database"}}

@@ -1,0 +1,48 @@
+"""The search index: one elasticsearch-dsl document type for everything public on the site.
+
+Chinese analysis needs no plugin: the standard tokenizer emits each CJK character as a token and Latin words and
+numbers as words; ``cjk_width`` folds full-width forms; ``cjk_bigram`` joins neighbouring CJK characters into
+overlapping pairs. So "职工书屋" is indexed as 职工 / 工书 / 书屋, "e有绝活" as e / 有绝 / 绝活 and "550场次" as
+550 / 场次, and a query is analysed the same way. A query of one character has no pair to match; it is searched
+in the ``.chars`` sub-fields, which keep single characters.
+"""
+
+from elasticsearch.dsl import Date, Document, Integer, Keyword, Text, analyzer
+
+cjk_text = analyzer("cjk_text", tokenizer="standard", filter=["cjk_width", "lowercase", "cjk_bigram"])
+cjk_chars = analyzer("cjk_chars", tokenizer="standard", filter=["cjk_width", "lowercase"])
+
+TEXT_FIELDS = ["title", "summary", "body", "tags_text", "campaign_text"]
+KINDS = [
+    "feature", "lecture_tour", "lecture_session", "video_contest", "video_entry", "reading_room",
+    "reading_event", "festival", "reading_rooms",
+]  # fmt: skip
+
+
+def chinese_text(**kwargs):
+    return Text(analyzer=cjk_text, fields={"chars": Text(analyzer=cjk_chars)}, **kwargs)
+
+
+class SiteDocument(Document):
+    """A page, a campaign record or a child record (a tour's session, a reading room's event)."""
+
+    kind = Keyword()  # what it is, for the facet and the label: see KINDS
+    source = Keyword()  # "app.model:pk" of the object that owns this document (a session's tour page)
+    version = Keyword()  # when the owner last changed, to spot documents that fell behind
+    title = chinese_text()
+    summary = chinese_text()
+    body = chinese_text()
+    tags = Keyword(multi=True)
+    tags_text = chinese_text(multi=True)
+    category = Keyword()
+    campaign = Keyword()
+    campaign_text = chinese_text()
+    district = Keyword()
+    date = Date()
+    year = Integer()
+    url = Keyword(index=False)
+    image_url = Keyword(index=False)
+
+    class Index:
+        name = "site"  # replaced by the alias from settings (see search.index)
+        settings = {"number_of_shards": 1, "number_of_replicas": 0}

@@ -1,0 +1,119 @@
+"""Creating, loading and swapping versioned indexes behind the site's alias."""
+
+import logging
+
+from django.conf import settings
+from django.core.cache import cache
+from django.utils import timezone, translation
+
+from elasticsearch.dsl import Index
+
+from .client import alias_name, get_client
+from .documents import SiteDocument
+from .registry import indexers
+
+logger = logging.getLogger("search.index")
+
+
+def new_index_name():
+    return f"{alias_name()}-{timezone.now():%Y%m%d%H%M%S%f}"
+
+
+def create_index(name, client=None, loading=False):
+    """Create an index with the site's mapping and Chinese analysis; ``loading`` turns refresh off."""
+    client = client or get_client()
+    index = Index(name)
+    index.document(SiteDocument)
+    index.settings(
+        number_of_shards=1,
+        number_of_replicas=settings.SEARCH_INDEX_REPLICAS,
+        refresh_interval="-1" if loading else "1s",
+        max_result_window=10000,
+    )
+    index.create(using=client)
+    return name
+
+
+def current_index(client=None):
+    """The concrete index the alias points at, or None."""
+    client = client or get_client()
+    if not client.indices.exists_alias(name=alias_name()):
+        return None
+    return next(iter(client.indices.get_alias(name=alias_name())))
+
+
+def ensure_index(client=None):
+    """Make sure the alias exists (an empty index behind it), for a first start."""
+    client = client or get_client()
+    if current_index(client) is None:
+        name = create_index(new_index_name(), client)
+        client.indices.put_alias(index=name, name=alias_name())
+    return current_index(client)
+
+
+def all_documents():
+    """Every document of every public object in the database (labels and URLs as the Chinese site shows them)."""
+    with translation.override(settings.LANGUAGE_CODE):
+        yield from _all_documents()
+
+
+def _all_documents():
+    for indexer in indexers():
+        for obj in indexer.queryset().iterator(chunk_size=500):
+            if not indexer.is_public(obj):
+                continue
+            for document in indexer.documents(obj):
+                yield indexer, dict(document, kind=document.get("kind", indexer.kind))
+
+
+class RebuildFailed(Exception):
+    pass
+
+
+def rebuild(progress=None, chunk_size=500):
+    """Build a new index beside the live one, load it, check it, then swap the alias in one atomic step.
+
+    Updates drained while the load runs are written to the new index as well (see search.sync), so the swap
+    loses nothing. If anything fails, the new index is deleted and the alias keeps serving the old one.
+    """
+    from elasticsearch.helpers import streaming_bulk
+
+    client = get_client(timeout=max(settings.SEARCH_TIMEOUT, 60))
+    name = create_index(new_index_name(), client, loading=True)
+    cache.set("search:rebuild-target", name, timeout=6 * 3600)
+    loaded = 0
+    try:
+        actions = (
+            {"_op_type": "index", "_index": name, "_id": document.pop("id"), "_source": document}
+            for _indexer, document in all_documents()
+        )
+        for ok, item in streaming_bulk(client, actions, chunk_size=chunk_size, raise_on_error=False,
+                                       max_retries=3):  # fmt: skip
+            if not ok:
+                raise RebuildFailed(f"A document was refused: {item}")
+            loaded += 1
+            if progress:
+                progress(1)
+        client.indices.put_settings(index=name, settings={"index": {"refresh_interval": "1s"}})
+        client.indices.refresh(index=name)
+        indexed = client.count(index=name)["count"]
+        if indexed < loaded:  # more is fine: updates drained into the new index during the load
+            raise RebuildFailed(f"The new index holds {indexed} documents; the database gave {loaded}.")
+        old = current_index(client)
+        actions = [{"add": {"index": name, "alias": alias_name()}}]
+        if old:
+            actions.insert(0, {"remove": {"index": old, "alias": alias_name()}})
+        client.indices.update_aliases(actions=actions)
+    except Exception:
+        client.indices.delete(index=name, ignore_unavailable=True)
+        logger.exception("Search rebuild failed; the live index is unchanged.")
+        raise
+    finally:
+        cache.delete("search:rebuild-target")
+        from .sync import replay_after_swap
+
+        replay_after_swap()
+    leftovers = [index for index in client.indices.get(index=f"{alias_name()}-*") if index != name]
+    if leftovers:
+        client.indices.delete(index=",".join(leftovers), ignore_unavailable=True)
+    return {"index": name, "documents": loaded, "indexed": indexed}

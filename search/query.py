@@ -1,0 +1,326 @@
+"""Searching: the query, facets, highlights and paging — from the engine, or from the database when it is down."""
+
+import logging
+import math
+import re
+from dataclasses import dataclass, field
+
+from django.db.models import Q
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext_lazy as _
+
+from elasticsearch.dsl import Search
+from elasticsearch.dsl import query as dsl
+
+from .client import alias_name, engine_configured, get_client
+from .registry import indexers
+from .sync import EngineError
+
+logger = logging.getLogger("search.query")
+
+PER_PAGE = 10
+MAX_PAGE = 50
+SUGGESTIONS = 8
+FIELDS = ["title^5", "tags_text^3", "summary^2", "campaign_text^2", "body"]
+CHAR_FIELDS = ["title.chars^5", "tags_text.chars^3", "summary.chars^2", "campaign_text.chars^2", "body.chars"]
+MARK_OPEN, MARK_CLOSE = "\x02", "\x03"
+CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
+
+KIND_LABELS = {
+    "feature": _("News features"),
+    "lecture_tour": _("Lecture tours"),
+    "lecture_session": _("Lecture sessions"),
+    "video_contest": _("Video contests"),
+    "video_entry": _("Contest entries"),
+    "reading_rooms": _("Reading-room campaign"),
+    "reading_room": _("Reading rooms"),
+    "reading_event": _("Reading events"),
+    "festival": _("Festivals"),
+}
+FACETS = [
+    ("kind", "kind", _("Type")),
+    ("category", "category", _("Category")),
+    ("tag", "tags", _("Tag")),
+    ("year", "year", _("Year")),
+    ("district", "district", _("District")),
+]
+SORTS = {"relevance": _("Most relevant"), "newest": _("Newest first")}
+
+
+@dataclass
+class SearchParams:
+    q: str = ""
+    kind: str = ""
+    category: str = ""
+    tag: str = ""
+    year: int | None = None
+    district: str = ""
+    sort: str = "relevance"
+    page: int = 1
+
+    @classmethod
+    def from_query_dict(cls, data):
+        def text(name, limit=60):
+            return " ".join((data.get(name) or "").split())[:limit]
+
+        year = data.get("year", "")
+        page = data.get("page", "")
+        return cls(
+            q=text("q", 100),
+            kind=text("type") if text("type") in KIND_LABELS else "",
+            category=text("category"),
+            tag=text("tag"),
+            year=int(year) if year.isdigit() and 1990 <= int(year) <= 2100 else None,
+            district=text("district"),
+            sort=data.get("sort") if data.get("sort") in SORTS else "relevance",
+            page=min(int(page), MAX_PAGE) if page.isdigit() and int(page) > 0 else 1,
+        )
+
+    @property
+    def filters(self):
+        return {"kind": self.kind, "category": self.category, "tags": self.tag, "year": self.year,
+                "district": self.district}  # fmt: skip
+
+    @property
+    def is_empty(self):
+        return not self.q and not any(self.filters.values())
+
+
+@dataclass
+class Hit:
+    title: str  # plain text
+    url: str
+    kind: str
+    summary: str = ""  # plain text
+    title_html: str = ""  # escaped, with <mark> around the matches
+    summary_html: str = ""
+    date: str = ""
+    image_url: str = ""
+    campaign: str = ""
+    district: str = ""
+    tags: list = field(default_factory=list)
+
+    def __post_init__(self):
+        self.title_html = self.title_html or escape(self.title)
+        self.summary_html = self.summary_html or escape(self.summary)
+
+    @property
+    def kind_label(self):
+        return KIND_LABELS.get(self.kind, "")
+
+    def as_dict(self):
+        return {"title": self.title, "title_html": str(self.title_html), "url": self.url, "type": self.kind,
+                "type_label": str(self.kind_label), "summary": self.summary, "summary_html": str(self.summary_html),
+                "date": self.date, "image_url": self.image_url, "campaign": self.campaign, "district": self.district,
+                "tags": self.tags}  # fmt: skip
+
+
+@dataclass
+class Results:
+    params: SearchParams
+    mode: str  # "engine", "reduced" (database, engine unreachable) or "empty" (no query yet)
+    hits: list = field(default_factory=list)
+    total: int = 0
+    facets: list = field(default_factory=list)  # [(param, label, [(value, label, count, active)])]
+    suggestions: list = field(default_factory=list)
+
+    @property
+    def pages(self):
+        return min(MAX_PAGE, math.ceil(self.total / PER_PAGE)) if self.total else 0
+
+    @property
+    def has_previous(self):
+        return self.params.page > 1
+
+    @property
+    def has_next(self):
+        return self.params.page < self.pages
+
+
+def highlighted(fragment):
+    """Engine highlight (with our control-character markers) to safe HTML: the text escaped, matches in <mark>.
+
+    Markers are balanced here whatever the engine sent (one engine drops the closing marker of a match at the very
+    end of a field): no stray or unclosed <mark> ever reaches the page.
+    """
+    out, inside = [], False
+    for part in re.split(f"([{MARK_OPEN}{MARK_CLOSE}])", fragment):
+        if part == MARK_OPEN:
+            if not inside:
+                out.append("<mark>")
+                inside = True
+        elif part == MARK_CLOSE:
+            if inside:
+                out.append("</mark>")
+                inside = False
+        else:
+            out.append(escape(part))
+    if inside:
+        out.append("</mark>")
+    return mark_safe("".join(out))  # noqa: S308 - every piece of content is escaped above
+
+
+def plain(text):
+    return (text or "").replace(MARK_OPEN, "").replace(MARK_CLOSE, "")
+
+
+def text_query(q):
+    """Every bigram of the query (ranked first), or most of them; single characters search the .chars fields."""
+    words = q.split()
+    single_chars = all(len(word) == 1 and CJK.match(word) for word in words)
+    fields = CHAR_FIELDS if single_chars else FIELDS
+    return dsl.Bool(
+        should=[
+            dsl.MultiMatch(query=q, fields=fields, operator="and", boost=3),
+            dsl.MultiMatch(query=q, fields=fields, minimum_should_match="70%"),
+        ],
+        minimum_should_match=1,
+    )
+
+
+def engine_search(params):
+    client = get_client()
+    search = Search(using=client, index=alias_name()).extra(track_total_hits=True)
+    if params.q:
+        search = search.query(text_query(params.q))
+    for name, value in params.filters.items():
+        if value:
+            search = search.filter("term", **{name: value})
+    if params.sort == "newest" or not params.q:
+        search = search.sort({"date": {"order": "desc", "missing": "_last"}}, "_score")
+    search = search.highlight_options(pre_tags=[MARK_OPEN], post_tags=[MARK_CLOSE], encoder="default")
+    search = search.highlight("title", number_of_fragments=0).highlight("summary", number_of_fragments=0)
+    search = search.highlight("body", fragment_size=90, number_of_fragments=1)
+    for _param, field_name, _label in FACETS:
+        order = {"_key": "desc"} if field_name == "year" else {"_count": "desc"}
+        search.aggs.bucket(field_name, "terms", field=field_name, size=15, order=order)
+    start = (params.page - 1) * PER_PAGE
+    response = search[start : start + PER_PAGE].execute()
+    hits = [hit_from(item) for item in response.hits]
+    results = Results(params, "engine", hits, response.hits.total.value, facets_from(response, params))
+    if not hits and params.q:
+        results.suggestions = relaxed_suggestions(client, params.q)
+    return results
+
+
+def hit_from(item):
+    source = item.to_dict()
+    highlight = getattr(item.meta, "highlight", None)
+    fragments = highlight.to_dict() if highlight else {}
+    summary_fragment = (fragments.get("body") or fragments.get("summary") or [None])[0]
+    return Hit(
+        title=plain(source.get("title")),
+        title_html=highlighted(fragments["title"][0]) if "title" in fragments else "",
+        url=source.get("url", ""),
+        kind=source.get("kind", ""),
+        summary=plain(summary_fragment) if summary_fragment else source.get("summary", ""),
+        summary_html=highlighted(summary_fragment) if summary_fragment else "",
+        date=str(source.get("date") or "")[:10],
+        image_url=source.get("image_url", ""),
+        campaign=source.get("campaign", ""),
+        district=source.get("district", ""),
+        tags=list(source.get("tags") or []),
+    )
+
+
+def facets_from(response, params):
+    facets = []
+    chosen = {"kind": params.kind, "category": params.category, "tag": params.tag, "year": params.year,
+              "district": params.district}  # fmt: skip
+    for param, field_name, label in FACETS:
+        buckets = getattr(response.aggregations, field_name).buckets
+        values = []
+        for bucket in buckets:
+            value = bucket.key
+            shown = KIND_LABELS.get(value, value) if param == "kind" else value
+            values.append((value, shown, bucket.doc_count, str(chosen[param]) == str(value)))
+        if values:
+            facets.append((param, label, values))
+    return facets
+
+
+def relaxed_suggestions(client, q):
+    """For a search that found nothing: a few results that match any part of it."""
+    search = Search(using=client, index=alias_name()).query(
+        dsl.MultiMatch(query=q, fields=FIELDS + CHAR_FIELDS, minimum_should_match=1)
+    )
+    return [hit_from(item) for item in search[:5].execute().hits]
+
+
+def suggest(q):
+    """Titles for the search box, as the user types."""
+    q = " ".join((q or "").split())[:50]
+    if not q:
+        return []
+    if engine_configured():
+        try:
+            fields = ["title.chars"] if len(q) == 1 else ["title^3", "campaign_text"]
+            search = Search(using=get_client(), index=alias_name()).query(
+                dsl.MultiMatch(query=q, fields=fields, operator="and")
+            ).source(["title", "url", "kind"])  # fmt: skip
+            return [
+                {"title": hit.title, "url": hit.url, "type": hit.kind, "type_label": str(KIND_LABELS.get(hit.kind, ""))}
+                for hit in search[:SUGGESTIONS].execute().hits
+            ]  # plain text: the search box shows it with textContent
+        except EngineError as error:
+            logger.warning("Search engine unreachable for suggestions: %s", error)
+    return [
+        {"title": hit.title, "url": hit.url, "type": hit.kind, "type_label": str(hit.kind_label)}
+        for hit in database_hits(q)[:SUGGESTIONS]
+    ]
+
+
+# ---- reduced mode: the database, when the engine is unreachable -------------------------------------------
+
+TEXT_FIELDS = ("title", "summary", "theme", "address", "description", "author_name")
+
+
+def database_hits(q):
+    found = []
+    for indexer in indexers():
+        model = indexer.model
+        names = {f.name for f in model._meta.get_fields()}
+        condition = Q()
+        for name in TEXT_FIELDS:
+            if name in names:
+                condition |= Q(**{f"{name}__icontains": q})
+        for obj in indexer.queryset().filter(condition)[:20]:
+            if not indexer.is_public(obj):
+                continue
+            document = indexer.documents(obj)[0]
+            found.append(
+                Hit(
+                    title=document["title"],
+                    url=document["url"],
+                    kind=document.get("kind", indexer.kind),
+                    summary=document.get("summary", ""),
+                    date=str(document.get("date") or "")[:10],
+                    image_url=document.get("image_url", ""),
+                    campaign=document.get("campaign", ""),
+                    district=document.get("district", ""),
+                    tags=document.get("tags", []),
+                )
+            )
+    found.sort(key=lambda hit: hit.date, reverse=True)
+    return found
+
+
+def database_search(params):
+    hits = database_hits(params.q) if params.q else []
+    start = (params.page - 1) * PER_PAGE
+    return Results(params, "reduced", hits[start : start + PER_PAGE], len(hits))
+
+
+def run_search(params):
+    """Search with the engine; if it cannot be reached, answer from the database (reduced mode) and log it."""
+    if params.is_empty:
+        return Results(params, "empty")
+    if engine_configured():
+        try:
+            return engine_search(params)
+        except EngineError as error:
+            logger.warning("Search engine unreachable, answering from the database: %s", error)
+    else:
+        logger.warning("No search engine configured, answering from the database")
+    return database_search(params)

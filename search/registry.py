@@ -1,0 +1,140 @@
+"""What each app contributes to the search index.
+
+An app registers its models in a ``search_indexes.py`` module (found automatically when Django starts):
+
+    from search.registry import register, page_document
+
+    register(
+        FeaturePage,                       # a Page subclass or any plain model
+        kind="feature",                    # a stable code: facet value and label (see search.documents.KINDS)
+        documents=lambda page: [page_document(page, body=..., tags=[...], category=...)],
+        queryset=lambda: FeaturePage.objects.live().public(),   # what a full rebuild indexes
+        is_public=lambda page: ...,        # optional; pages default to "live and without view restrictions"
+        dependants=lambda obj: [...],      # optional: other owners whose documents show data of this object
+    )
+
+Rules the sync relies on:
+- ``documents(obj)`` returns every document the object owns: itself and its child records (a tour's sessions,
+  a reading room's events), each a dict of ``search.documents.SiteDocument`` fields with a unique ``id``.
+  ``owner_fields(obj)`` gives the ``source``/``version`` every one of them must carry.
+- ``is_public(obj)`` decides whether the object's documents belong in the index at all. Sync never trusts the
+  event that triggered it: it reloads the object and asks.
+- Pages are synced on publish, unpublish, delete and move (with their descendants). Plain models are synced on
+  save and delete. ``dependants`` lists owners to re-sync when this object changes (renaming a category
+  re-indexes its features; unpublishing a contest removes its entries).
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from django.utils.html import strip_tags
+
+from wagtail.models import Page
+
+_registry = {}
+
+
+@dataclass
+class Indexer:
+    model: type
+    kind: str
+    documents: Callable
+    queryset: Callable
+    is_public: Callable
+    dependants: Callable = field(default=lambda obj: [])
+
+    @property
+    def label(self):
+        return model_label(self.model)
+
+
+def model_label(model):
+    return f"{model._meta.app_label}.{model._meta.model_name}"
+
+
+def page_is_public(page):
+    return page.live and not page.get_view_restrictions().exists()
+
+
+def register(model, *, kind, documents, queryset=None, is_public=None, dependants=None):
+    is_page = issubclass(model, Page)
+    if queryset is None:
+        if not is_page:
+            raise ValueError(f"{model.__name__}: plain models must say which instances are public (queryset)")
+        queryset = model.objects.live().public
+    if is_public is None:
+        if not is_page:
+            raise ValueError(f"{model.__name__}: plain models must say when an instance is public (is_public)")
+        is_public = page_is_public
+    _registry[model_label(model)] = Indexer(
+        model=model,
+        kind=kind,
+        documents=documents,
+        queryset=queryset,
+        is_public=is_public,
+        dependants=dependants or (lambda obj: []),
+    )
+
+
+def indexer_for(model_or_label):
+    label = model_or_label if isinstance(model_or_label, str) else model_label(model_or_label)
+    return _registry.get(label)
+
+
+def indexers():
+    return list(_registry.values())
+
+
+def source_of(obj):
+    return f"{model_label(type(obj))}:{obj.pk}"
+
+
+# ---- helpers for building documents ------------------------------------------------------------------------
+
+
+def owner_fields(obj):
+    changed = getattr(obj, "last_published_at", None) or getattr(obj, "moderated_at", None)
+    return {"source": source_of(obj), "version": changed.isoformat() if changed else ""}
+
+
+def streamfield_text(value):
+    """The readable text of a StreamField, without markup."""
+    if not value:
+        return ""
+    parts = []
+    for child in value:
+        parts.extend(str(text) for text in child.block.get_searchable_content(child.value))
+    return strip_tags(" ".join(parts))
+
+
+def image_url(image, spec="fill-400x225|format-webp"):
+    if image is None:
+        return ""
+    try:
+        return image.get_rendition(spec).url
+    except Exception:  # a missing source file must not stop indexing
+        return ""
+
+
+def page_document(page, **fields):
+    """A document for a page: id, owner, title, summary, URL, image, date; ``fields`` add or override."""
+    date = fields.pop("date", None) or getattr(page, "date_published", None) or getattr(page, "start_date", None)
+    if date is None and page.first_published_at:
+        date = page.first_published_at.date()
+    document = {
+        "id": f"page-{page.pk}",
+        **owner_fields(page),
+        "title": page.title,
+        "summary": getattr(page, "summary", "") or page.search_description,
+        "url": page.url,
+        "image_url": image_url(getattr(page, "listing_image", None)),
+        "date": date,
+        "year": date.year if date else None,
+        "tags": [],
+        "tags_text": [],
+    }
+    document.update(fields)
+    document["tags_text"] = document["tags_text"] or document["tags"]
+    if document.get("campaign") and not document.get("campaign_text"):
+        document["campaign_text"] = document["campaign"]
+    return document
