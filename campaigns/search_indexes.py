@@ -3,7 +3,7 @@
 from django.utils import timezone
 from django.utils.html import strip_tags
 
-from search.registry import image_url, owner_fields, page_document, register, streamfield_text
+from search.registry import image_url, owner_fields, page_document, register, streamfield_text, with_listing_images
 from search.sync import connect_dependency
 
 from .models import (
@@ -71,7 +71,7 @@ register(
     LectureTourPage,
     kind="lecture_tour",
     documents=tour_documents,
-    queryset=lambda: LectureTourPage.objects.live().public().select_related("listing_image"),
+    queryset=lambda: with_listing_images(LectureTourPage.objects.live().public()),
 )
 connect_dependency(Speaker, lambda speaker: list(speaker.tours.live()))
 
@@ -122,9 +122,9 @@ def entry_documents(entry):
 
 
 def public_entries():
-    return VideoEntry.objects.filter(status=EntryStatus.APPROVED, contest__live=True).select_related(
-        "contest", "category", "poster"
-    )
+    # The contest is prefetched, not joined: one shared instance per contest keeps its URL lookups cached.
+    entries = VideoEntry.objects.filter(status=EntryStatus.APPROVED, contest__live=True)
+    return with_listing_images(entries.select_related("category").prefetch_related("contest"), field="poster")
 
 
 register(
@@ -196,7 +196,7 @@ register(
     ReadingRoomPage,
     kind="reading_room",
     documents=room_documents,
-    queryset=lambda: ReadingRoomPage.objects.live().public().select_related("district", "listing_image"),
+    queryset=lambda: with_listing_images(ReadingRoomPage.objects.live().public().select_related("district")),
 )
 connect_dependency(District, lambda district: list(district.reading_rooms.live()))
 

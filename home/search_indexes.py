@@ -1,6 +1,6 @@
 """Feature articles in the site search (see search.registry for the contract)."""
 
-from search.registry import page_document, register, streamfield_text
+from search.registry import page_document, register, streamfield_text, with_listing_images
 from search.sync import connect_dependency
 
 from .models import Category, FeaturePage
@@ -21,11 +21,8 @@ def feature_documents(page):
 
 
 def features():
-    return (
-        FeaturePage.objects.live()
-        .public()
-        .select_related("category", "listing_image")
-        .prefetch_related("tagged_items__tag")
+    return with_listing_images(
+        FeaturePage.objects.live().public().select_related("category").prefetch_related("tagged_items__tag")
     )
 
 

@@ -4,7 +4,7 @@ Chinese analysis needs no plugin: the standard tokenizer emits each CJK characte
 numbers as words; ``cjk_width`` folds full-width forms; ``cjk_bigram`` joins neighbouring CJK characters into
 overlapping pairs. So "职工书屋" is indexed as 职工 / 工书 / 书屋, "e有绝活" as e / 有绝 / 绝活 and "550场次" as
 550 / 场次, and a query is analysed the same way. A query of one character has no pair to match; it is searched
-in the ``.chars`` sub-fields, which keep single characters.
+in the ``.chars`` sub-fields (title, summary, tags, campaign), which keep single characters.
 """
 
 from elasticsearch.dsl import Date, Document, Integer, Keyword, Text, analyzer
@@ -31,7 +31,9 @@ class SiteDocument(Document):
     version = Keyword()  # when the owner last changed, to spot documents that fell behind
     title = chinese_text()
     summary = chinese_text()
-    body = chinese_text()
+    # No single-character sub-field for the body: a one-character query matched against long article text
+    # finds nearly everything (noise), and that sub-field cost about a third of the indexing time.
+    body = Text(analyzer=cjk_text)
     tags = Keyword(multi=True)
     tags_text = chinese_text(multi=True)
     category = Keyword()
@@ -40,9 +42,24 @@ class SiteDocument(Document):
     district = Keyword()
     date = Date()
     year = Integer()
+    facets = Keyword(multi=True)  # "field:value" for every facet field: all facet counts in one aggregation
     url = Keyword(index=False)
     image_url = Keyword(index=False)
 
     class Index:
         name = "site"  # replaced by the alias from settings (see search.index)
         settings = {"number_of_shards": 1, "number_of_replicas": 0}
+
+
+FACET_FIELDS = ["kind", "category", "tags", "year", "district"]
+
+
+def facet_keys(document):
+    """The ``facets`` values of a document: one "field:value" per facet value it has."""
+    keys = []
+    for name in FACET_FIELDS:
+        value = document.get(name)
+        for item in value if isinstance(value, list | tuple) else [value]:
+            if item not in (None, ""):
+                keys.append(f"{name}:{item}")
+    return keys

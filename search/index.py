@@ -1,5 +1,6 @@
 """Creating, loading and swapping versioned indexes behind the site's alias."""
 
+import itertools
 import logging
 
 from django.conf import settings
@@ -10,7 +11,7 @@ from elasticsearch.dsl import Index
 
 from .client import alias_name, get_client
 from .documents import SiteDocument
-from .registry import indexers
+from .registry import indexers, memoised_image_urls, page_is_public
 
 logger = logging.getLogger("search.index")
 
@@ -53,32 +54,72 @@ def ensure_index(client=None):
 
 def all_documents():
     """Every document of every public object in the database (labels and URLs as the Chinese site shows them)."""
-    with translation.override(settings.LANGUAGE_CODE):
+    with translation.override(settings.LANGUAGE_CODE), memoised_image_urls():
         yield from _all_documents()
 
 
 def _all_documents():
+    from wagtail.models import Page, PageViewRestriction, Site
+
+    # Looked up once for the whole load instead of once per page: the sites' root paths (for URLs) and the
+    # paths under a view restriction (for the default "is this page public" check).
+    root_paths = Site.get_site_root_paths()
+    restricted = tuple(PageViewRestriction.objects.values_list("page__path", flat=True))
     for indexer in indexers():
         for obj in indexer.queryset().iterator(chunk_size=500):
-            if not indexer.is_public(obj):
+            if isinstance(obj, Page):
+                obj._wagtail_cached_site_root_paths = root_paths
+            if indexer.is_public is page_is_public:
+                if not obj.live or obj.path.startswith(restricted):
+                    continue
+            elif not indexer.is_public(obj):
                 continue
-            for document in indexer.documents(obj):
-                yield indexer, dict(document, kind=document.get("kind", indexer.kind))
+            for document in indexer.build(obj):
+                yield indexer, document
 
 
 class RebuildFailed(Exception):
     pass
 
 
-def rebuild(progress=None, chunk_size=500):
+def send_chunk(client, chunk):
+    """Bulk-load one chunk (the helper retries refusals for back-pressure); any other refusal fails the rebuild."""
+    from elasticsearch.helpers import streaming_bulk
+
+    sent = 0
+    for ok, item in streaming_bulk(client, chunk, chunk_size=len(chunk), raise_on_error=False, max_retries=3):
+        if not ok:
+            raise RebuildFailed(f"A document was refused: {item}")
+        sent += 1
+    return sent
+
+
+def batched(iterable, size):
+    """Lists of ``size`` items (itertools.batched needs Python 3.12)."""
+    iterator = iter(iterable)
+    while chunk := list(itertools.islice(iterator, size)):
+        yield chunk
+
+
+def finish(future, progress):
+    sent = future.result()
+    if progress:
+        progress(sent)
+    return sent
+
+
+def rebuild(progress=None, chunk_size=2000):
     """Build a new index beside the live one, load it, check it, then swap the alias in one atomic step.
 
     Updates drained while the load runs are written to the new index as well (see search.sync), so the swap
     loses nothing. If anything fails, the new index is deleted and the alias keeps serving the old one.
-    """
-    from elasticsearch.helpers import streaming_bulk
 
-    client = get_client(timeout=max(settings.SEARCH_TIMEOUT, 60))
+    The load is pipelined: this thread reads the database and builds the next chunk of documents while a
+    second thread sends the previous chunk to the engine (the database stays on this thread's connection).
+    """
+    from concurrent.futures import ThreadPoolExecutor
+
+    client = get_client(timeout=max(settings.SEARCH_TIMEOUT, 120))
     name = create_index(new_index_name(), client, loading=True)
     cache.set("search:rebuild-target", name, timeout=6 * 3600)
     loaded = 0
@@ -87,13 +128,15 @@ def rebuild(progress=None, chunk_size=500):
             {"_op_type": "index", "_index": name, "_id": document.pop("id"), "_source": document}
             for _indexer, document in all_documents()
         )
-        for ok, item in streaming_bulk(client, actions, chunk_size=chunk_size, raise_on_error=False,
-                                       max_retries=3):  # fmt: skip
-            if not ok:
-                raise RebuildFailed(f"A document was refused: {item}")
-            loaded += 1
-            if progress:
-                progress(1)
+        with ThreadPoolExecutor(max_workers=1, thread_name_prefix="search-bulk") as sender:
+            in_flight = None
+            for chunk in batched(actions, chunk_size):
+                next_send = sender.submit(send_chunk, client, chunk)
+                if in_flight is not None:
+                    loaded += finish(in_flight, progress)
+                in_flight = next_send
+            if in_flight is not None:
+                loaded += finish(in_flight, progress)
         client.indices.put_settings(index=name, settings={"index": {"refresh_interval": "1s"}})
         client.indices.refresh(index=name)
         indexed = client.count(index=name)["count"]

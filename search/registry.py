@@ -24,6 +24,7 @@ Rules the sync relies on:
   re-indexes its features; unpublishing a contest removes its entries).
 """
 
+import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -46,6 +47,15 @@ class Indexer:
     @property
     def label(self):
         return model_label(self.model)
+
+    def build(self, obj):
+        """The documents ``obj`` owns, complete: its kind and facet keys filled in."""
+        from .documents import facet_keys
+
+        for document in self.documents(obj):
+            document = dict(document, kind=document.get("kind", self.kind))
+            document["facets"] = facet_keys(document)
+            yield document
 
 
 def model_label(model):
@@ -107,13 +117,46 @@ def streamfield_text(value):
     return strip_tags(" ".join(parts))
 
 
-def image_url(image, spec="fill-400x225|format-webp"):
+LISTING_IMAGE_SPEC = "fill-400x225|format-webp"
+
+
+def with_listing_images(queryset, field="listing_image"):
+    """``queryset`` with its listing images and their search-card renditions fetched in two queries in all."""
+    from django.db.models import Prefetch
+
+    from wagtail.images import get_image_model
+
+    images = get_image_model().objects.prefetch_renditions(LISTING_IMAGE_SPEC)
+    return queryset.prefetch_related(Prefetch(field, queryset=images))
+
+
+_image_url_memo = None  # a dict while a bulk load runs (see memoised_image_urls)
+
+
+@contextlib.contextmanager
+def memoised_image_urls():
+    """Within the block, each image's URL is looked up once (a rebuild shows the same few images many times)."""
+    global _image_url_memo
+    _image_url_memo = {}
+    try:
+        yield
+    finally:
+        _image_url_memo = None
+
+
+def image_url(image, spec=LISTING_IMAGE_SPEC):
     if image is None:
         return ""
+    memo = _image_url_memo
+    if memo is not None and (image.pk, spec) in memo:
+        return memo[image.pk, spec]
     try:
-        return image.get_rendition(spec).url
+        url = image.get_rendition(spec).url
     except Exception:  # a missing source file must not stop indexing
-        return ""
+        url = ""
+    if memo is not None:
+        memo[image.pk, spec] = url
+    return url
 
 
 def page_document(page, **fields):

@@ -92,8 +92,7 @@ def actions_for(indexer, obj, source, index):
     if obj is None or not indexer.is_public(obj):
         return [], source
     actions = []
-    for document in indexer.documents(obj):
-        document = dict(document, kind=document.get("kind", indexer.kind))
+    for document in indexer.build(obj):
         doc_id = document.pop("id")
         actions.append({"_op_type": "index", "_index": index, "_id": doc_id, "_source": document})
     return actions, source

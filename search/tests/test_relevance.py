@@ -36,4 +36,3 @@ def test_recall_at_10_on_the_labelled_queries(engine):
     print(f"recall@10 = {recall:.3f} over {len(scores)} queries")  # shown with pytest -s
     print("\n".join(misses))
     assert recall >= RECALL_TARGET, "\n".join(misses)
-

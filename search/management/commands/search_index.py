@@ -11,7 +11,7 @@ class Command(BaseCommand):
 
     def add_arguments(self, parser):
         parser.add_argument("action", choices=["rebuild", "status", "drain", "reconcile"])
-        parser.add_argument("--chunk-size", type=int, default=500)
+        parser.add_argument("--chunk-size", type=int, default=2000)
         parser.add_argument("--no-progress", action="store_true")
 
     def handle(self, *args, action, chunk_size, no_progress, **options):

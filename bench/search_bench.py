@@ -1,0 +1,255 @@
+"""Search: full rebuild speed for 10,000 generated pages, and search page latency for a mix of Chinese queries.
+
+    .venv/bin/python bench/search_bench.py [--pages 10000] [--seconds 10] [--connections 8]
+
+Creates a fresh bench database (PostgreSQL) with the demo content plus ``--pages`` generated feature articles
+(Chinese bodies of a few paragraphs, tags, categories, listing images), starts a local engine (osmem-server)
+unless ELASTICSEARCH_URL names one, and times ``search_index rebuild`` end to end: reading the database,
+building the documents, streaming bulk into a new index, the count check and the alias swap. Then it serves the
+site with gunicorn (production settings, 2 workers, the page cache off so every request really searches) and
+drives the search page, the JSON API and the suggestions with wrk over a mix of queries, printing requests/s
+and p50/p99 latency. Needs `wrk` (apt-get install wrk), PostgreSQL and Redis.
+"""
+
+import argparse
+import os
+import random
+import sys
+import tempfile
+import time
+import urllib.parse
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from common import (  # noqa: E402
+    Gunicorn,
+    collect_static,
+    flush_redis,
+    manage,
+    parse_wrk,
+    recreate_database,
+    require_wrk,
+    run_wrk,
+    setup_django,
+)
+
+# Generated articles: each is about one theme (as the union's features are), written from that theme's phrases
+# plus phrases every article shares, so a query for a theme's words matches that theme's share of the articles.
+THEMES = {
+    "宣讲": ["宣讲员走进车间开展理论宣讲", "大讲堂进企业进班组", "全年宣讲550场次", "宣讲团把课堂搬到厂房"],
+    "职工书屋": ["职工书屋新添图书两千册", "书屋开展读书交友活动", "电子书屋上线阅读平台", "示范点书屋评选揭晓"],
+    "微视频": ["职工原创微视频征集启动", "短视频记录岗位风采", "作品累计关注度93.3万人次", "e有绝活短视频投票开启"],
+    "艺术节": ["荆江之春职工艺术节开幕", "职工文艺汇演精彩纷呈", "书画摄影展征集作品", "歌咏比赛唱响劳动之歌"],
+    "体育节": ["荆江之秋职工体育节开赛", "篮球乒乓球羽毛球比赛", "拔河比赛和趣味运动会", "健步走活动万人参加"],
+    "劳动竞赛": ["劳动和技能竞赛全面铺开", "焊工车工同台比武", "技术能手脱颖而出", "产业工人技能提升"],
+    "送清凉": ["高温季节送清凉慰问", "清凉驿站为户外劳动者服务", "环卫工人收到防暑物资", "一线工地送去绿豆汤"],
+    "工匠": ["劳模创新工作室攻克难题", "名师带徒传授绝活", "工匠精神代代相传", "五一劳动奖章获得者分享经验"],
+    "维权": ["法律援助帮助职工讨薪", "劳动争议调解案件结案", "法院和工会诉调对接", "集体协商签订工资合同"],
+    "建会入会": ["网约送餐员加入工会", "货车司机之家建成开放", "新就业形态劳动者入会", "物流行业工会联合会成立"],
+}
+SHARED = ["基层工会认真组织", "一线职工积极参与", "活动得到企业支持", "参加人数创历年新高", "相关负责人介绍情况",
+          "下一步将继续做好服务", "职工纷纷表示收获很大"]  # fmt: skip
+PLACES = ["沙市区", "荆州区", "江陵县", "松滋市", "公安县", "石首市", "监利市", "洪湖市"]
+
+
+def sentence(rng, theme):
+    return f"{rng.choice(PLACES)}{rng.choice(THEMES[theme])}，{rng.choice(SHARED)}。"
+
+
+def paragraph(rng, theme, sentences=6):
+    return "".join(sentence(rng, theme) if i % 2 == 0 else rng.choice(SHARED) + "。" for i in range(sentences))
+
+
+QUERIES = [
+    "书屋", "职工书屋", "艺术节", "体育节", "进车间", "进班组", "大讲堂", "550场次", "e有绝活", "微视频",
+    "送清凉", "劳模", "工匠", "创新工作室", "网约送餐员", "司机之家", "沙市区书屋", "技能竞赛", "清凉驿站", "读书交友",
+]  # fmt: skip
+
+
+def generate_pages(count, seed=2022):
+    """``count`` live feature articles under the news index, written in bulk (the page tree's paths by hand)."""
+    from django.db import connection, transaction
+    from django.utils import timezone
+
+    from wagtail.images import get_image_model
+    from wagtail.models import Locale, Page
+
+    from taggit.models import Tag
+
+    from home.models import Category, FeaturePage, FeaturePageTag, NewsIndexPage
+
+    rng = random.Random(seed)
+    news = NewsIndexPage.objects.get()
+    categories = list(Category.objects.all())
+    images = list(get_image_model().objects.all()[:10])
+    tags = {name: Tag.objects.get_or_create(name=name, defaults={"slug": f"bench-{i}"})[0]
+            for i, name in enumerate(THEMES)}  # fmt: skip
+    themes = list(THEMES)
+    locale = Locale.get_default()
+    now = timezone.now()
+    start = news.numchild
+    with transaction.atomic():
+        pages, page_themes = [], []
+        for i in range(count):
+            theme = themes[i % len(themes)]
+            title = f"{rng.choice(PLACES)}{rng.choice(THEMES[theme])}（第{i + 1}期）"
+            page = FeaturePage(
+                title=title,
+                draft_title=title,
+                slug=f"bench-{i + 1}",
+                path=Page._get_path(news.path, news.depth + 1, start + i + 1),  # noqa: SLF001
+                depth=news.depth + 1,
+                numchild=0,
+                url_path=f"{news.url_path}bench-{i + 1}/",
+                live=True,
+                first_published_at=now,
+                last_published_at=now,
+                locale=locale,
+                summary=sentence(rng, theme),
+                listing_image=rng.choice(images) if images else None,
+                author=rng.choice(["工会宣传部", "新闻中心", "通讯员"]),
+                date_published=now.date(),
+                category=rng.choice(categories) if categories else None,
+                body=[
+                    ("heading", {"text": "一、" + rng.choice(THEMES[theme]), "size": "h2"}),
+                    ("paragraph", "<p>" + paragraph(rng, theme) + "</p>"),
+                    ("paragraph", "<p>" + paragraph(rng, theme) + "</p>"),
+                    ("quote", {"text": sentence(rng, theme), "attribution": rng.choice(SHARED)}),
+                ],
+            )
+            pages.append(page)
+            page_themes.append(theme)
+        insert_pages(pages)
+        NewsIndexPage.objects.filter(pk=news.pk).update(numchild=start + count)
+        ids = dict(Page.objects.filter(path__startswith=news.path, depth=news.depth + 1).values_list("path", "pk"))
+        FeaturePageTag.objects.bulk_create(
+            [FeaturePageTag(content_object_id=ids[page.path], tag=tags[theme])
+             for page, theme in zip(pages, page_themes, strict=True)],
+            batch_size=2000,
+        )  # fmt: skip
+    connection.close()
+
+
+def insert_pages(pages):
+    """Multi-table rows in bulk: the Page rows with bulk_create, then the FeaturePage rows (a raw save each)."""
+    from django.contrib.contenttypes.models import ContentType
+
+    from wagtail.models import Page
+
+    from home.models import FeaturePage
+
+    content_type = ContentType.objects.get_for_model(FeaturePage)
+    base_fields = [f.attname for f in Page._meta.concrete_fields if f.attname != "id"]  # noqa: SLF001
+    bases = []
+    for page in pages:
+        page.content_type = content_type
+        bases.append(Page(**{name: getattr(page, name) for name in base_fields}))
+    Page.objects.bulk_create(bases, batch_size=1000)
+    if bases[0].pk is None:  # SQLite before RETURNING: read the ids back
+        by_path = dict(Page.objects.filter(path__in=[b.path for b in bases]).values_list("path", "pk"))
+        for base in bases:
+            base.pk = by_path[base.path]
+    for page, base in zip(pages, bases, strict=True):
+        page.pk = page.page_ptr_id = page.id = base.pk
+        page._state.adding = True  # noqa: SLF001
+        page.save_base(raw=True, force_insert=True)
+
+
+def timed_rebuild():
+    from search.index import rebuild
+
+    started = time.perf_counter()
+    result = rebuild()
+    return result, time.perf_counter() - started
+
+
+def wrk_mix(url_base, paths, seconds, connections):
+    """wrk over several URLs, each connection cycling through them."""
+    script = "\n".join(
+        [
+            "local paths = {" + ", ".join(f'"{p}"' for p in paths) + "}",
+            "local i = 0",
+            "request = function()",
+            "  i = i % #paths + 1",
+            "  return wrk.format(nil, paths[i])",
+            "end",
+        ]
+    )
+    with tempfile.NamedTemporaryFile("w", suffix=".lua", delete=False) as handle:
+        handle.write(script)
+    try:
+        return parse_wrk(run_wrk(url_base + paths[0], seconds=seconds, connections=connections, script=handle.name))
+    finally:
+        os.unlink(handle.name)
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--pages", type=int, default=10000)
+    parser.add_argument("--seconds", type=int, default=10)
+    parser.add_argument("--connections", type=int, default=8)
+    parser.add_argument("--workers", type=int, default=2)
+    args = parser.parse_args()
+    require_wrk()
+
+    engine = None
+    if not os.environ.get("ELASTICSEARCH_URL"):
+        from osmem_server import OsmemServer
+
+        engine = OsmemServer.start(japanese=False)
+        os.environ["ELASTICSEARCH_URL"] = engine.url
+    extra = {"ELASTICSEARCH_URL": os.environ["ELASTICSEARCH_URL"], "PAGE_CACHE_ENABLED": 0}
+    try:
+        print("Preparing a fresh bench database with the demo content ...", flush=True)
+        recreate_database()
+        collect_static()
+        flush_redis()
+        manage("load_demo", "-v0", **extra)
+        setup_django(**extra)
+        print(f"Generating {args.pages} feature articles ...", flush=True)
+        started = time.perf_counter()
+        generate_pages(args.pages)
+        print(f"  written in {time.perf_counter() - started:.1f}s", flush=True)
+
+        print("Rebuilding the search index (twice: a cold and a warm run) ...", flush=True)
+        rebuilds = [timed_rebuild() for _ in range(2)]
+
+        from search.client import get_client
+
+        engine_info = get_client().info()["version"]
+        rows = []
+        with Gunicorn(workers=args.workers, **extra) as server:
+            pages = [f"/search/?q={urllib.parse.quote(q)}" for q in QUERIES]
+            api = [f"/api/search/?q={urllib.parse.quote(q)}" for q in QUERIES]
+            suggest = [f"/search/suggest/?q={urllib.parse.quote(q[:2])}" for q in QUERIES]
+            filtered = [f"/search/?q={urllib.parse.quote(q)}&type=feature&sort=newest&page=2" for q in QUERIES]
+            for name, paths in [("search page", pages), ("page: filter+sort+p2", filtered), ("JSON API", api),
+                                ("suggestions", suggest)]:  # fmt: skip
+                wrk_mix(server.url, paths, seconds=2, connections=2)  # warm
+                for connections in sorted({args.workers, args.connections}):
+                    stats = wrk_mix(server.url, paths, seconds=args.seconds, connections=connections)
+                    rows.append((name, connections, stats))
+    finally:
+        if engine is not None:
+            engine.close()
+
+    print()
+    print(f"engine: {engine_info.get('distribution', 'elasticsearch')} {engine_info.get('number')}; "
+          f"database: PostgreSQL; {args.pages} generated articles + the demo content")  # fmt: skip
+    for label, (result, seconds) in zip(["cold", "warm"], rebuilds, strict=True):
+        print(f"rebuild ({label}): {result['documents']} documents in {seconds:.2f}s = "
+              f"{result['documents'] / seconds:.0f} documents/s")  # fmt: skip
+    print()
+    print(f"gunicorn: {args.workers} workers, page cache off (every request searches); wrk: {args.seconds}s per row, "
+          f"{len(QUERIES)} queries in rotation")  # fmt: skip
+    header = f"{'endpoint':<22} {'conns':>5} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'non-2xx':>8}"
+    print(header)
+    print("-" * len(header))
+    for name, connections, stats in rows:
+        print(f"{name:<22} {connections:>5} {stats['rps']:>8.0f} {stats['p50']:>7.1f} {stats['p99']:>7.1f} "
+              f"{stats['non2xx']:>8}")  # fmt: skip
+
+
+if __name__ == "__main__":
+    main()
