@@ -1,5 +1,12 @@
-from django.urls import path  # noqa: F401
+from django.urls import path
+
+from . import views
 
 app_name = "comments"
 
-urlpatterns = []
+urlpatterns = [
+    path("post/", views.post, name="post"),
+    path("<int:comment_id>/edit/", views.edit, name="edit"),
+    path("<int:comment_id>/delete/", views.delete, name="delete"),
+    path("<int:comment_id>/report/", views.report, name="report"),
+]

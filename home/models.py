@@ -17,6 +17,7 @@ from modelcluster.contrib.taggit import ClusterTaggableManager
 from modelcluster.fields import ParentalKey
 from taggit.models import Tag, TaggedItemBase
 
+from comments.models import CommentsMixin
 from core.blocks import BaseStreamBlock
 from core.models import ListingMixin
 
@@ -158,7 +159,7 @@ class NewsIndexPage(ListingMixin, Page):
         return context
 
 
-class FeaturePage(ListingMixin, Page):
+class FeaturePage(CommentsMixin, ListingMixin, Page):
     """A news feature: what the union did, for whom, with figures and pictures."""
 
     author = models.CharField(_("author"), max_length=60, blank=True)
@@ -193,7 +194,7 @@ class FeaturePage(ListingMixin, Page):
             ObjectList(content_panels, heading=_("Content")),
             ObjectList(meta_panels, heading=_("Byline and topics")),
             ObjectList(Page.promote_panels, heading=_("Promote")),
-            ObjectList(Page.settings_panels, heading=_("Settings")),
+            ObjectList(Page.settings_panels + CommentsMixin.comments_panels, heading=_("Settings")),
         ]
     )
 

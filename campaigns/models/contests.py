@@ -31,6 +31,7 @@ from wagtail.search import index
 
 from modelcluster.fields import ParentalKey
 
+from comments.models import CommentsMixin
 from core.blocks import BaseStreamBlock
 
 from .base import CampaignMixin, Figure
@@ -80,7 +81,7 @@ class ContestIndexPage(Page):
         return context
 
 
-class VideoContestPage(CampaignMixin, RoutablePageMixin, Page):
+class VideoContestPage(CommentsMixin, CampaignMixin, RoutablePageMixin, Page):
     """A contest in three phases — submission, public voting, results — with rules, prizes and categories."""
 
     campaign_kind = _("Video contest")
@@ -143,7 +144,7 @@ class VideoContestPage(CampaignMixin, RoutablePageMixin, Page):
             ObjectList(content_panels, heading=_("Content")),
             ObjectList(phase_panels, heading=_("Phases and rules")),
             ObjectList(Page.promote_panels, heading=_("Promote")),
-            ObjectList(Page.settings_panels, heading=_("Settings")),
+            ObjectList(Page.settings_panels + CommentsMixin.comments_panels, heading=_("Settings")),
         ]
     )
     search_fields = (
@@ -449,6 +450,11 @@ class VideoEntry(index.Indexed, models.Model):
 
     def get_url(self, request=None):
         return self.contest.entry_url(self, request)
+
+    @property
+    def comments_mode(self):
+        """Entries follow their contest's comments switch."""
+        return self.contest.comments_mode
 
     @property
     def displayed_views(self):

@@ -14,6 +14,7 @@ from wagtail.search import index
 
 from modelcluster.fields import ParentalKey
 
+from comments.models import CommentsMixin
 from core.blocks import BaseStreamBlock
 
 from .base import CampaignMixin, Figure
@@ -66,7 +67,7 @@ class FestivalIndexPage(Page):
         return context
 
 
-class FestivalPage(CampaignMixin, Page):
+class FestivalPage(CommentsMixin, CampaignMixin, Page):
     campaign_kind = _("Festival")
 
     kind = models.CharField(_("kind"), max_length=8, choices=FestivalKind.choices, default=FestivalKind.ARTS)
@@ -102,7 +103,7 @@ class FestivalPage(CampaignMixin, Page):
             ObjectList(content_panels, heading=_("Content")),
             ObjectList(programme_panels, heading=_("Programme and results")),
             ObjectList(Page.promote_panels, heading=_("Promote")),
-            ObjectList(Page.settings_panels, heading=_("Settings")),
+            ObjectList(Page.settings_panels + CommentsMixin.comments_panels, heading=_("Settings")),
         ]
     )
     search_fields = (

@@ -21,6 +21,7 @@ from wagtail.search import index
 
 from modelcluster.fields import ParentalKey
 
+from comments.models import CommentsMixin
 from core.blocks import BaseStreamBlock
 from core.models import ListingMixin
 
@@ -154,7 +155,7 @@ def room_map(rooms, width=640, height=480, margin=36):
     return {"width": width, "height": height, "markers": markers}
 
 
-class ReadingRoomPage(ListingMixin, Page):
+class ReadingRoomPage(CommentsMixin, ListingMixin, Page):
     """A workers' reading room: where it is, when it opens, what it holds and the level it was rated."""
 
     district = models.ForeignKey(
@@ -217,7 +218,7 @@ class ReadingRoomPage(ListingMixin, Page):
             ObjectList(content_panels, heading=_("Content")),
             ObjectList(event_panels, heading=_("Events")),
             ObjectList(Page.promote_panels, heading=_("Promote")),
-            ObjectList(Page.settings_panels, heading=_("Settings")),
+            ObjectList(Page.settings_panels + CommentsMixin.comments_panels, heading=_("Settings")),
         ]
     )
     search_fields = (

@@ -15,6 +15,7 @@ from wagtail.search import index
 
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 
+from comments.models import CommentsMixin
 from core.blocks import BaseStreamBlock
 
 from .base import CampaignMixin, Figure
@@ -187,7 +188,7 @@ class TourIndexPage(Page):
         return context
 
 
-class LectureTourPage(CampaignMixin, RoutablePageMixin, Page):
+class LectureTourPage(CommentsMixin, CampaignMixin, RoutablePageMixin, Page):
     """A lecture tour such as 职工素质提升大讲堂进企业: a theme, speakers and dated sessions."""
 
     campaign_kind = _("Lecture tour")
@@ -211,7 +212,7 @@ class LectureTourPage(CampaignMixin, RoutablePageMixin, Page):
             ObjectList(content_panels, heading=_("Content")),
             ObjectList(session_panels, heading=_("Sessions")),
             ObjectList(Page.promote_panels, heading=_("Promote")),
-            ObjectList(Page.settings_panels, heading=_("Settings")),
+            ObjectList(Page.settings_panels + CommentsMixin.comments_panels, heading=_("Settings")),
         ]
     )
     search_fields = (

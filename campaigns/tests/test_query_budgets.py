@@ -22,7 +22,7 @@ def test_tour_page(client, make_tour, tour_index, sessions, django_assert_max_nu
             {"starts_at": aware(2022, 1 + i % 12, 1 + i % 27, 9), "actual_attendance": 10} for i in range(sessions)
         ]
     )
-    budget(client, tour.url, django_assert_max_num_queries, 15)
+    budget(client, tour.url, django_assert_max_num_queries, 16)  # + the comment count
     budget(client, tour_index.url, django_assert_max_num_queries, 12)
 
 
@@ -30,8 +30,8 @@ def test_tour_page(client, make_tour, tour_index, sessions, django_assert_max_nu
 def test_contest_and_entry_pages(client, contest, make_entry, entries, django_assert_max_num_queries):
     created = [make_entry(contest) for _ in range(entries)]
     cache.set("views:flush-lock", 1, 60)
-    budget(client, contest.url, django_assert_max_num_queries, 19)  # + the leaderboard
-    budget(client, created[-1].get_url(), django_assert_max_num_queries, 16)
+    budget(client, contest.url, django_assert_max_num_queries, 20)  # + the leaderboard, the comment count
+    budget(client, created[-1].get_url(), django_assert_max_num_queries, 17)  # + the comment count
     budget(client, contest.get_parent().url, django_assert_max_num_queries, 11)
 
 
@@ -40,14 +40,14 @@ def test_reading_rooms(client, rooms_index, make_room, rooms, django_assert_max_
     made = [make_room(events=[{"starts_at": aware(2022, 5, 1, 19), "topic": "读书会"}]) for _ in range(rooms)]
     budget(client, rooms_index.url, django_assert_max_num_queries, 15)
     budget(client, rooms_index.url + "?view=map", django_assert_max_num_queries, 15)
-    budget(client, made[0].url, django_assert_max_num_queries, 13)
+    budget(client, made[0].url, django_assert_max_num_queries, 14)  # + the comment count
 
 
 @pytest.mark.parametrize("size", [1, 12])
 def test_festival_pages(client, make_festival, festival_index, gallery_collection, size, django_assert_max_num_queries):
     gallery_images(gallery_collection, size)
     festival = make_festival(events=size, awards=size, gallery=gallery_collection)
-    budget(client, festival.url, django_assert_max_num_queries, 16)
+    budget(client, festival.url, django_assert_max_num_queries, 17)  # + the comment count
     budget(client, festival_index.url, django_assert_max_num_queries, 12)
 
 

@@ -200,12 +200,15 @@ REGISTER_RATE = env_str("REGISTER_RATE", "10/h")
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
 RATELIMIT_IP_META_KEY = "core.net.client_ip"
 # Votes: per account, and per address (generous: a whole factory may share one address behind NAT).
+COMMENT_RATE_PER_USER = env_str("COMMENT_RATE_PER_USER", "5/m")
+COMMENT_RATE_PER_USER_HOUR = env_str("COMMENT_RATE_PER_USER_HOUR", "30/h")
+COMMENT_RATE_PER_IP = env_str("COMMENT_RATE_PER_IP", "60/m")  # generous: a factory shares one NAT address
 VOTE_RATE_PER_USER = env_str("VOTE_RATE_PER_USER", "20/m")
 VOTE_RATE_PER_IP = env_str("VOTE_RATE_PER_IP", "600/m")
 ENTRY_SUBMIT_RATE = env_str("ENTRY_SUBMIT_RATE", "10/h")
 # Templates shown on a worker's account page, contributed by the apps (comments, entries, ...). Each is included
 # with `request` and `user` in its context and loads its own data through its app's template tags.
-ACCOUNT_PAGE_PANELS = ["campaigns/account_panel.html"]
+ACCOUNT_PAGE_PANELS = ["campaigns/account_panel.html", "comments/account_panel.html"]
 
 # --------------------------------------------------------------------------------------------------------------
 # Language and time: Chinese first, English available
@@ -334,6 +337,7 @@ DEMO_LOADERS = [
     "home.demo",
     "campaigns.demo",
     "voting.demo",
+    "screening.demo",
     "comments.demo",
     "search.demo",
 ]

@@ -1,0 +1,125 @@
+"""The public side of comments: post, reply, edit, delete and report. JSON for the page's script, redirects
+with a message otherwise (the forms work without JavaScript)."""
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.contrib.contenttypes.models import ContentType
+from django.http import Http404, JsonResponse
+from django.shortcuts import get_object_or_404, redirect
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from wagtail.models import Page
+
+from core.net import client_ip
+
+from . import policy
+from .models import Comment, ReportReason, Status
+
+COMMENTABLE = {"home.featurepage", "campaigns.lecturetourpage", "campaigns.videocontestpage",
+               "campaigns.readingroompage", "campaigns.festivalpage", "campaigns.videoentry"}  # fmt: skip
+
+
+def wants_json(request):
+    return "application/json" in request.headers.get("Accept", "") or (
+        request.headers.get("X-Requested-With") == "XMLHttpRequest"
+    )
+
+
+def public_target(target_key):
+    """``"app.model:pk"`` -> the live, public object, or 404."""
+    label, _sep, pk = (target_key or "").partition(":")
+    if label not in COMMENTABLE or not pk.isdigit():
+        raise Http404
+    app_label, model = label.split(".")
+    model_class = ContentType.objects.get_by_natural_key(app_label, model).model_class()
+    target = get_object_or_404(model_class, pk=int(pk))
+    if isinstance(target, Page):
+        if not target.live or target.get_view_restrictions().exists():
+            raise Http404
+    elif not getattr(target, "is_public", False):
+        raise Http404
+    return target
+
+
+def back(request, fallback):
+    candidate = request.POST.get("next")
+    if candidate and url_has_allowed_host_and_scheme(candidate, {request.get_host()}, request.is_secure()):
+        return candidate
+    return (fallback or "/") + "#comments"
+
+
+def respond(request, ok, message, fallback, status=200, **data):
+    if wants_json(request):
+        return JsonResponse({"ok": ok, "message": str(message), **data}, status=status)
+    (messages.success if ok else messages.error)(request, message)
+    return redirect(back(request, fallback))
+
+
+def refused(request, refusal, fallback):
+    return respond(request, False, refusal.message, fallback, status=refusal.status, code=refusal.code)
+
+
+@require_POST
+def post(request):
+    target = public_target(request.POST.get("target"))
+    fallback = policy.target_url(target)
+    if not request.user.is_authenticated:
+        if wants_json(request):
+            return JsonResponse({"ok": False, "code": "not_signed_in", "message": _("Please sign in to comment.")},
+                                status=401)  # fmt: skip
+        from django.contrib.auth.views import redirect_to_login
+
+        return redirect_to_login(fallback)
+    parent = None
+    if request.POST.get("parent"):
+        parent = get_object_or_404(Comment, pk=request.POST["parent"])
+    try:
+        comment = policy.post_comment(request.user, target, request.POST.get("body"), parent, client_ip(request))
+    except policy.CommentRefused as refusal:
+        return refused(request, refusal, fallback)
+    if comment.status == Status.APPROVED:
+        message = _("Thank you! Your comment is published.")
+    else:
+        message = _("Thank you! Your comment is awaiting review (待审核) and only you can see it until a moderator "
+                    "approves it.")  # fmt: skip
+    return respond(request, True, message, fallback, status=201, id=comment.pk, status_code=comment.status)
+
+
+@login_required
+@require_POST
+def edit(request, comment_id):
+    comment = get_object_or_404(Comment, pk=comment_id, author=request.user)
+    try:
+        comment = policy.edit_comment(request.user, comment, request.POST.get("body"))
+    except policy.CommentRefused as refusal:
+        return refused(request, refusal, comment.target_url)
+    message = _("Your comment is updated.") if comment.status == Status.APPROVED else _(
+        "Your comment is updated and awaiting review (待审核).")  # fmt: skip
+    return respond(request, True, message, comment.target_url, status_code=comment.status)
+
+
+@login_required
+@require_POST
+def delete(request, comment_id):
+    comment = get_object_or_404(Comment, pk=comment_id, author=request.user)
+    try:
+        policy.delete_comment(request.user, comment)
+    except policy.CommentRefused as refusal:
+        return refused(request, refusal, comment.target_url)
+    return respond(request, True, _("Your comment is deleted."), comment.target_url)
+
+
+@login_required
+@require_POST
+def report(request, comment_id):
+    comment = get_object_or_404(Comment, pk=comment_id)
+    reason = request.POST.get("reason")
+    if reason not in ReportReason.values:
+        return respond(request, False, _("Please choose a reason."), comment.target_url, status=400, code="reason")
+    try:
+        policy.report_comment(request.user, comment, reason, request.POST.get("detail", ""))
+    except policy.CommentRefused as refusal:
+        return refused(request, refusal, comment.target_url)
+    return respond(request, True, _("Thank you. Moderators will look at this comment."), comment.target_url)
