@@ -18,7 +18,7 @@ def recall_at_10(query, expected):
     return sum(1 for title in expected if title in top) / len(expected), top
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db
 def test_recall_at_10_on_the_labelled_queries(engine):
     call_command("load_demo", verbosity=0)
     rebuild()
