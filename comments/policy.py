@@ -92,8 +92,13 @@ def is_flood(body, user):
     return len(authors) >= FLOOD_ACCOUNTS
 
 
+CONTROL_CHARACTERS = dict.fromkeys(c for c in range(32) if c not in (9, 10))  # all but tab and newline
+CONTROL_CHARACTERS[127] = None
+
+
 def clean_body(body, limits):
-    body = (body or "").replace("\r\n", "\n").strip()
+    """Normalised line ends, no control characters (PostgreSQL refuses NUL; none has a use in a comment)."""
+    body = (body or "").replace("\r\n", "\n").translate(CONTROL_CHARACTERS).strip()
     if len(body) < MIN_LENGTH:
         raise CommentRefused("too_short", _("Please write at least %(n)d characters.") % {"n": MIN_LENGTH})
     if len(body) > limits.max_length:

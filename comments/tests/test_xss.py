@@ -78,17 +78,21 @@ def test_there_are_over_a_hundred_payloads():
 
 def test_payloads_render_as_text_on_the_public_page(client, feature, worker, settings):
     settings.COMMENT_RATE_PER_USER = settings.COMMENT_RATE_PER_USER_HOUR = settings.COMMENT_RATE_PER_IP = "10000/m"
+    expected = []
     for payload in PAYLOADS:
-        post_comment(worker, feature, payload, ip="127.0.0.1")
+        cleaned = payload.replace("\x00", "").strip()  # control characters are dropped (PostgreSQL refuses NUL)
+        if cleaned not in expected:
+            post_comment(worker, feature, payload, ip="127.0.0.1")
+            expected.append(cleaned)
     stored = set(Comment.objects.values_list("body", flat=True))
-    assert stored == {p.strip() for p in PAYLOADS}, "every payload is stored exactly as written"
+    assert stored == set(expected), "every payload is stored as written"
     Comment.objects.update(status=Status.APPROVED)
 
     shown = []
-    for page_number in range(1, len(PAYLOADS) // 10 + 2):
+    for page_number in range(1, len(expected) // 10 + 2):
         page = client.get(feature.url, {"cpage": page_number, "comments": "oldest"}).content.decode()
         shown.extend(check_inert(page))
-    assert sorted(shown) == sorted(p.strip() for p in PAYLOADS), "each payload comes back as its own text"
+    assert sorted(shown) == sorted(expected), "each payload comes back as its own text"
 
 
 def test_payloads_render_as_text_for_their_author_and_on_the_account_page(client, feature, worker, settings):
