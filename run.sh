@@ -26,6 +26,11 @@ if [ "$(cat "$stamp" 2>/dev/null || true)" != "$wanted" ]; then
     echo "$wanted" > "$stamp"
 fi
 
+# Front-end tools for the browser tests (axe-core), when npm is available; see package.json.
+if [ -f package.json ] && [ ! -f node_modules/axe-core/axe.min.js ] && command -v npm >/dev/null 2>&1; then
+    npm ci --no-audit --no-fund --silent || echo "npm ci failed: the accessibility checks of the browser tests will fail"
+fi
+
 command=${1:-serve}
 case "$command" in
     serve) [ $# -gt 0 ] && shift; exec .venv/bin/python manage.py devsite "$@" ;;

@@ -15,7 +15,7 @@ from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, HelpPanel, ObjectList
 from wagtail.admin.ui.components import Component
-from wagtail.admin.ui.tables import Column, DateColumn
+from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
 from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -53,8 +53,8 @@ class CommentFilterSet(WagtailFilterSet):
         return queryset.filter(report_count__gt=0) if value else queryset.filter(report_count=0)
 
 
-class BodyColumn(Column):
-    """The comment, matched words highlighted."""
+class BodyColumn(TitleColumn):
+    """The comment, matched words highlighted, linked to its review page."""
 
     def get_value(self, instance):
         return highlight(instance.body[:300], [m for m in instance.matches if m["end"] <= 300])
@@ -76,7 +76,7 @@ class CommentViewSet(SnippetViewSet):
     icon = "comment"
     menu_label = _("Comments")
     list_display = [
-        BodyColumn("body", label=_("comment")),
+        BodyColumn("body", label=_("comment"), url_name="wagtailsnippets_publiccomments_comment:edit"),
         Column("target_title", label=_("on")),
         Column("author", label=_("author")),
         DateColumn("created_at", label=_("written at")),

@@ -1,0 +1,162 @@
+"""Browser journeys: Playwright driving Debian's Chromium against the site served by gunicorn.
+
+Each test gets the demo content in the (transactional) test database, a fresh search engine clone with the index
+built, and gunicorn with the production settings serving them. Pages are watched: any JavaScript error, any
+console error, any 4xx/5xx response the test did not announce, and any dialog (``alert`` from a script) fails
+the test. Screenshots go to ``test-output/``.
+"""
+
+import os
+import shutil
+from pathlib import Path
+
+from django.conf import settings
+from django.core.management import call_command
+
+import pytest
+
+from tests.servers import gunicorn
+
+# Playwright's sync API keeps an event loop running in this thread, which Django's async-safety check takes for
+# an async context; the test code itself is synchronous, so the check is switched off for these tests only.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
+AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
+OUTPUT = Path(settings.BASE_DIR) / "test-output"
+PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
+DESKTOP = {"viewport": {"width": 1280, "height": 900}}
+PASSWORD = "workers-home-demo"
+
+if not Path(CHROMIUM).exists():
+    pytest.skip(
+        f"browser journeys need Chromium at {CHROMIUM}: apt-get install chromium (.ci/run installs it)",
+        allow_module_level=True,
+    )
+
+
+@pytest.fixture(scope="session")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as playwright:
+        browser = playwright.chromium.launch(
+            executable_path=CHROMIUM,
+            args=["--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-background-networking"],
+        )
+        yield browser
+        browser.close()
+
+
+@pytest.fixture
+def site(osmem_clone, settings):
+    """The demo site served by gunicorn (production settings), with search on a fresh engine."""
+    from search.index import rebuild
+
+    # The server runs the production settings, whose password hashers do not include the tests' fast MD5 one.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
+    call_command("load_demo", verbosity=0)
+    settings.ELASTICSEARCH_URL = osmem_clone.url
+    rebuild()
+    env = {
+        "ELASTICSEARCH_URL": osmem_clone.url,
+        "TASKS_BACKEND": "immediate",  # search sync and other tasks run at once, as a worker would soon after
+        "PAGE_CACHE_ENABLED": "1",
+        "WAGTAILADMIN_BASE_URL": "http://127.0.0.1",
+    }
+    # Without Redis each process has its own cache; one worker keeps cache invalidation observable.
+    with gunicorn(workers=2 if settings.REDIS_URL else 1, extra_env=env) as base:
+        yield base
+
+
+class Watch:
+    """Fails the test on script errors, console errors, unexpected 4xx/5xx responses and dialogs."""
+
+    def __init__(self, page):
+        self.problems, self.expected, self.dialogs = [], [], []
+        page.on("pageerror", lambda error: self.problems.append(f"JavaScript error: {error}"))
+        page.on("console", self.on_console)
+        page.on("response", self.on_response)
+        page.on("dialog", self.on_dialog)
+
+    def expect(self, url_part, status):
+        """Announce a 4xx the journey provokes on purpose (a refused second vote)."""
+        self.expected.append((url_part, status))
+
+    def on_console(self, message):
+        if message.type != "error":
+            return
+        if message.text.startswith("Failed to load resource: the server responded with a status of"):
+            return  # the response itself is checked in on_response, with the expected ones allowed
+        self.problems.append(f"console error: {message.text}")
+
+    def on_response(self, response):
+        if response.status >= 400 and not any(
+            part in response.url and status == response.status for part, status in self.expected
+        ):
+            self.problems.append(f"HTTP {response.status} for {response.url}")
+
+    def on_dialog(self, dialog):
+        self.dialogs.append(dialog.message)
+        self.problems.append(f"a dialog opened: {dialog.message!r}")
+        dialog.dismiss()
+
+    def assert_clean(self):
+        assert self.problems == [], "\n".join(self.problems)
+
+
+@pytest.fixture
+def open_page(browser):
+    """open_page(**context_options) -> (page, watch); every page opened is checked when the test ends."""
+    contexts, watches = [], []
+
+    def make(**options):
+        context = browser.new_context(locale="zh-CN", **options)
+        context.set_default_timeout(15000)
+        contexts.append(context)
+        page = context.new_page()
+        watch = Watch(page)
+        watches.append(watch)
+        return page, watch
+
+    yield make
+    for context in contexts:
+        context.close()
+    for watch in watches:
+        watch.assert_clean()
+
+
+def screenshot(page, name):
+    OUTPUT.mkdir(exist_ok=True)
+    page.screenshot(path=str(OUTPUT / f"{name}.png"), full_page=True)
+
+
+def admin_login(page, base, username):
+    page.goto(base + "/admin/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", PASSWORD)
+    page.click("button[type=submit]")
+    page.wait_for_url(base + "/admin/")
+
+
+def site_login(page, base, username, password=PASSWORD):
+    page.goto(base + "/accounts/login/")
+    page.fill("#id_username", username)
+    page.fill("#id_password", password)
+    page.locator("main form button[type=submit]").click()
+    page.wait_for_load_state()
+
+
+def axe_violations(page):
+    """Serious and critical accessibility violations found by axe-core on the page as it is now."""
+    if not AXE.exists():
+        if shutil.which("npm") is None:
+            pytest.skip("the accessibility check needs axe-core from npm, and npm is not installed")
+        pytest.fail(f"axe-core is missing at {AXE}: run `npm ci` (./run.sh does it)")
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
+    return [
+        f"{v['id']} ({v['impact']}): {v['help']} — " + "; ".join(n["target"][0] for n in v["nodes"][:5])
+        for v in result["violations"]
+        if v["impact"] in ("serious", "critical")
+    ]

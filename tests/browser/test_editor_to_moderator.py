@@ -1,0 +1,84 @@
+"""Journey 1: an editor writes a feature article, a moderator sends it back, the editor fixes it, the moderator
+approves it, and it is live: on its own URL, on the home page and in search."""
+
+import pytest
+
+from .conftest import DESKTOP, admin_login
+
+pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+TITLE = "书屋夜读：车间旁的读书角开放了"
+FIXED_TITLE = "书屋夜读：车间旁的读书角每晚开放"
+
+
+def news_index_id():
+    from home.models import NewsIndexPage
+
+    return NewsIndexPage.objects.get().pk
+
+
+def choose_first(page, field):
+    """Open a chooser (image, snippet) and pick the first item in its modal."""
+    page.locator(f'[data-contentpath="{field}"] button[data-chooser-action-choose]').click()
+    page.locator(".modal [data-chooser-modal-choice]").first.click()
+    page.wait_for_selector(".modal", state="hidden")
+
+
+def submit_for_moderation(page):
+    page.locator("footer [data-w-dropdown-target=toggle]").first.click()
+    page.locator('button[name="action-submit"]').click()
+    page.wait_for_load_state()
+
+
+def test_editor_submits_moderator_rejects_then_approves(site, open_page):
+    from wagtail.models import Page
+
+    editor, _ = open_page(**DESKTOP)
+    admin_login(editor, site, "editor")
+    editor.goto(f"{site}/admin/pages/add/home/featurepage/{news_index_id()}/")
+    editor.fill("#id_title", TITLE)
+    editor.fill("#id_summary", "厂区职工书屋延长开放时间，下夜班的职工也能读上书。")
+    choose_first(editor, "listing_image")
+    editor.get_by_role("tab", name="署名与分类").click()
+    choose_first(editor, "category")
+    tags = editor.locator('[data-contentpath="tags"] .tagit-new input')
+    for tag in ("职工书屋", "夜读"):
+        tags.fill(tag)
+        tags.press("Enter")
+    submit_for_moderation(editor)
+    assert "提交审核" in editor.locator(".messages").inner_text()
+    page = Page.objects.get(title=TITLE).specific
+    assert not page.live and sorted(t.name for t in page.tags.all()) == ["夜读", "职工书屋"]
+    assert page.listing_image_id is not None and page.category_id is not None
+
+    moderator, _ = open_page(**DESKTOP)
+    admin_login(moderator, site, "moderator")
+    assert TITLE in moderator.content(), "the page waits in the moderator's queue on the dashboard"
+    moderator.goto(f"{site}/admin/pages/{page.pk}/edit/")
+    moderator.locator("footer [data-w-dropdown-target=toggle]").first.click()
+    moderator.locator('button[data-workflow-action-name="reject"]').click()
+    moderator.locator(".modal textarea").fill("标题请写明开放时间。")
+    moderator.locator(".modal button[type=submit]").click()
+    moderator.wait_for_load_state()
+    page.refresh_from_db()
+    assert not page.live
+    assert page.workflow_states.order_by("-created_at").first().status == "needs_changes"
+
+    editor.goto(f"{site}/admin/pages/{page.pk}/edit/")
+    assert "标题请写明开放时间。" in editor.content(), "the editor sees the moderator's comment"
+    editor.fill("#id_title", FIXED_TITLE)
+    submit_for_moderation(editor)
+
+    moderator.goto(f"{site}/admin/pages/{page.pk}/edit/")
+    moderator.locator("footer [data-w-dropdown-target=toggle]").first.click()
+    moderator.locator('button[data-workflow-action-name="approve"]:not([data-workflow-action-modal-url])').click()
+    moderator.wait_for_load_state()
+    page.refresh_from_db()
+    assert page.live and page.title == FIXED_TITLE
+
+    reader, _ = open_page(**DESKTOP)
+    reader.goto(site + page.url)
+    assert reader.locator("h1").inner_text() == FIXED_TITLE
+    reader.goto(site + "/")
+    assert FIXED_TITLE in reader.content(), "the home page lists the new article"
+    reader.goto(site + "/search/?q=书屋夜读")
+    assert reader.locator(".results-list .result", has_text=FIXED_TITLE).count() == 1, "search finds it"
