@@ -86,6 +86,7 @@ def gunicorn(workers=2, extra_env=None, settings_module="workershome.settings.pr
     }
     if settings.REDIS_URL:
         env["REDIS_URL"] = settings.REDIS_URL
+    env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set while a browser test runs; never for a server
     command = [
         sys.executable, "-m", "gunicorn", "workershome.wsgi", "--bind", f"127.0.0.1:{port}",
         "--workers", str(workers), "--log-level", "warning",

@@ -17,10 +17,6 @@ import pytest
 
 from tests.servers import gunicorn
 
-# Playwright's sync API keeps an event loop running in this thread, which Django's async-safety check takes for
-# an async context; the test code itself is synchronous, so the check is switched off for these tests only.
-os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
-
 CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
 AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
 OUTPUT = Path(settings.BASE_DIR) / "test-output"
@@ -35,10 +31,14 @@ if not Path(CHROMIUM).exists():
     )
 
 
-@pytest.fixture(scope="session")
-def browser():
+@pytest.fixture
+def browser(monkeypatch):
+    """Chromium for one test. While Playwright's sync API runs, an event loop is running in this thread, which
+    Django's async-safety check takes for an async context; the test code is synchronous, so the check is
+    switched off for the duration of the test only (and kept out of the servers' environment)."""
     from playwright.sync_api import sync_playwright
 
+    monkeypatch.setenv("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
@@ -49,8 +49,11 @@ def browser():
 
 
 @pytest.fixture
-def site(osmem_clone, settings):
-    """The demo site served by gunicorn (production settings), with search on a fresh engine."""
+def site(transactional_db, osmem_clone, settings):
+    """The demo site served by gunicorn (production settings), with search on a fresh engine.
+
+    ``transactional_db`` comes first so that the database is restored (serialized rollback) before the demo
+    content is loaded; the server only sees committed data."""
     from search.index import rebuild
 
     # The server runs the production settings, whose password hashers do not include the tests' fast MD5 one.
@@ -122,6 +125,11 @@ def open_page(browser):
     yield make
     for context in contexts:
         context.close()
+    # While Playwright's loop runs, Django keeps this test's queries on connections of their own (its
+    # connection handler is context-local); close them here, or they outlive the test database.
+    from django.db import connections
+
+    connections.close_all()
     for watch in watches:
         watch.assert_clean()
 
@@ -143,8 +151,8 @@ def site_login(page, base, username, password=PASSWORD):
     page.goto(base + "/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", password)
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
 
 
 def axe_violations(page):

@@ -25,8 +25,8 @@ def choose_first(page, field):
 
 def submit_for_moderation(page):
     page.locator("footer [data-w-dropdown-target=toggle]").first.click()
-    page.locator('button[name="action-submit"]').click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator('button[name="action-submit"]').click()
 
 
 def test_editor_submits_moderator_rejects_then_approves(site, open_page):
@@ -57,8 +57,8 @@ def test_editor_submits_moderator_rejects_then_approves(site, open_page):
     moderator.locator("footer [data-w-dropdown-target=toggle]").first.click()
     moderator.locator('button[data-workflow-action-name="reject"]').click()
     moderator.locator(".modal textarea").fill("标题请写明开放时间。")
-    moderator.locator(".modal button[type=submit]").click()
-    moderator.wait_for_load_state()
+    with moderator.expect_navigation():
+        moderator.locator(".modal button[type=submit]").click()
     page.refresh_from_db()
     assert not page.live
     assert page.workflow_states.order_by("-created_at").first().status == "needs_changes"
@@ -70,8 +70,8 @@ def test_editor_submits_moderator_rejects_then_approves(site, open_page):
 
     moderator.goto(f"{site}/admin/pages/{page.pk}/edit/")
     moderator.locator("footer [data-w-dropdown-target=toggle]").first.click()
-    moderator.locator('button[data-workflow-action-name="approve"]:not([data-workflow-action-modal-url])').click()
-    moderator.wait_for_load_state()
+    with moderator.expect_navigation():
+        moderator.locator('button[data-workflow-action-name="approve"]:not([data-workflow-action-modal-url])').click()
     page.refresh_from_db()
     assert page.live and page.title == FIXED_TITLE
 

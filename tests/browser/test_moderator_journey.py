@@ -40,20 +40,20 @@ def test_moderator_reviews_approves_in_bulk_and_blocks(site, queue, open_page):
     assert row.locator("mark").inner_text() == "废物", "the matched word is highlighted"
 
     # Review the held comment on its own page: the moderator sees the match and approves it (a machine, not a person).
-    row.locator("a").first.click()
-    moderator.wait_for_load_state()
+    with moderator.expect_navigation():
+        row.locator("a").first.click()
     assert moderator.locator("mark", has_text="废物").count() >= 1
     moderator.select_option("#id_status", "approved")
-    moderator.locator("footer button[type=submit]").first.click()
-    moderator.wait_for_load_state()
+    with moderator.expect_navigation():
+        moderator.locator("footer button[type=submit]").first.click()
 
     # Approve another in bulk, from the queue.
     moderator.goto(site + "/admin/snippets/publiccomments/comment/?status=pending")
     moderator.locator("tr", has_text="读书角周末也开放吗").locator("input[type=checkbox]").check()
-    moderator.locator("[data-bulk-action-footer] a, .bulk-actions-choices a", has_text="通过").first.click()
-    moderator.wait_for_load_state()
-    moderator.locator("main form button[type=submit]").first.click()
-    moderator.wait_for_load_state()
+    with moderator.expect_navigation():
+        moderator.locator("[data-bulk-action-footer] a, .bulk-actions-choices a", has_text="通过").first.click()
+    with moderator.expect_navigation():
+        moderator.locator("main form button[type=submit]").first.click()
     assert set(Comment.objects.filter(status="approved", author=queue["worker"]).values_list("body", flat=True)) >= {
         HELD,
         PLAIN,
@@ -63,8 +63,8 @@ def test_moderator_reviews_approves_in_bulk_and_blocks(site, queue, open_page):
     moderator.goto(site + "/admin/snippets/publiccomments/commentblock/add/")
     moderator.select_option("#id_user", str(queue["troll"].pk))
     moderator.fill("#id_reason", "多次发布辱骂他人的评论")
-    moderator.locator("footer button[type=submit]").first.click()
-    moderator.wait_for_load_state()
+    with moderator.expect_navigation():
+        moderator.locator("footer button[type=submit]").first.click()
     assert CommentBlock.objects.active().filter(user=queue["troll"]).exists()
 
     worker, _ = open_page(**PHONE)

@@ -29,14 +29,14 @@ def test_worker_registers_votes_and_comments_on_a_phone(site, open_page):
     page.fill("#id_phone", "13907160000")
     page.fill("#id_password1", "Zhigong-2022-home")
     page.fill("#id_password2", "Zhigong-2022-home")
-    page.locator("main form button[type=submit]").click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator("main form button[type=submit]").click()
     assert "韩梅梅" in page.content(), "registered and signed in"
 
     page.goto(site + contest.url)
     assert page.locator("h1").inner_text().startswith("“e有绝活”")
-    page.locator(".entry-card a.card__link").first.click()
-    page.wait_for_load_state()
+    with page.expect_navigation():
+        page.locator(".entry-card a.card__link").first.click()
     entry_url = page.url
     media = page.locator(".entry video, .entry a.button[target=_blank]")
     assert media.count() >= 1, "the entry can be played or opened"
