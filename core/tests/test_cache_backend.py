@@ -1,0 +1,57 @@
+"""The Redis cache backend reuses one client per connection pool and still behaves as Django's cache."""
+
+import os
+import subprocess
+import sys
+
+from django.conf import settings
+
+from conftest import requires_redis
+from core.cache import RedisCache
+
+
+def make_cache():
+    return RedisCache(settings.REDIS_URL, {"KEY_PREFIX": "cache-backend-test", "TIMEOUT": 60})
+
+
+@requires_redis
+def test_one_client_serves_every_call():
+    cache = make_cache()
+    client = cache._cache.get_client("a")
+    assert cache._cache.get_client("b") is client
+    assert cache._cache.get_client("c", write=True) is client
+
+
+@requires_redis
+def test_reused_client_reads_writes_and_counts():
+    cache = make_cache()
+    cache.clear()
+    cache.set("page", {"body": "职工书屋"})
+    assert cache.get("page") == {"body": "职工书屋"}
+    assert cache.add("hits", 1) is True
+    assert cache.add("hits", 5) is False
+    assert cache.incr("hits", 2) == 3
+    assert cache.get_many(["page", "hits", "missing"]) == {"page": {"body": "职工书屋"}, "hits": 3}
+    cache.delete_many(["page", "hits"])
+    assert cache.get("page") is None
+
+
+@requires_redis
+def test_a_forked_process_gets_its_own_connections():
+    """gunicorn forks its workers after importing the app: a client made before the fork must still work after."""
+    code = (
+        "import os, sys\n"
+        "from core.cache import RedisCache\n"
+        f"cache = RedisCache({settings.REDIS_URL!r}, {{'KEY_PREFIX': 'cache-fork-test'}})\n"
+        "cache.set('k', 'parent')\n"
+        "pid = os.fork()\n"
+        "if pid == 0:\n"
+        "    cache.set('k', 'child')\n"
+        "    os._exit(0 if cache.get('k') == 'child' else 1)\n"
+        "_, status = os.waitpid(pid, 0)\n"
+        "sys.exit(os.waitstatus_to_exitcode(status) or (0 if cache.get('k') == 'child' else 2))\n"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "workershome.settings.test"}
+    result = subprocess.run([sys.executable, "-c", "import django; django.setup()\n" + code], env=env,
+                            cwd=settings.BASE_DIR, capture_output=True, text=True, timeout=60)  # fmt: skip
+    assert result.returncode == 0, result.stderr
