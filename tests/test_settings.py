@@ -73,6 +73,6 @@ def test_embedded_defaults_and_environment_overrides():
     )  # fmt: skip
     assert services.stdout.split()[-5:-2] == [
         "django.db.backends.postgresql",
-        "django.core.cache.backends.redis.RedisCache",
+        "core.cache.RedisCache",
         "django.contrib.sessions.backends.cached_db",
     ], services.stderr

@@ -42,10 +42,14 @@ def test_editor_submits_moderator_rejects_then_approves(site, open_page):
     choose_first(editor, "category")
     tags = editor.locator('[data-contentpath="tags"] .tagit-new input')
     for tag in ("职工书屋", "夜读"):
+        # A comma ends a tag in Wagtail's tag widget; Enter would submit the form if it arrived before the text.
         tags.fill(tag)
-        tags.press("Enter")
+        tags.press(",")
+        editor.locator('[data-contentpath="tags"] .tagit-choice', has_text=tag).wait_for()
+    assert "/pages/add/" in editor.url, "nothing was saved before the submission"
     submit_for_moderation(editor)
-    assert "提交审核" in editor.locator(".messages").inner_text()
+    message = editor.locator(".messages").inner_text()
+    assert TITLE in message and "提交进行审核" in message, message  # Wagtail's "submitted for moderation"
     page = Page.objects.get(title=TITLE).specific
     assert not page.live and sorted(t.name for t in page.tags.all()) == ["夜读", "职工书屋"]
     assert page.listing_image_id is not None and page.category_id is not None
