@@ -66,6 +66,9 @@ def site(transactional_db, osmem_clone, settings):
         "TASKS_BACKEND": "immediate",  # search sync and other tasks run at once, as a worker would soon after
         "PAGE_CACHE_ENABLED": "1",
         "WAGTAILADMIN_BASE_URL": "http://127.0.0.1",
+        # Autosave (a draft saved half a second after each change) would race the journey's own clicks: on a
+        # slow machine it creates the page while the editor's "submit" still posts to the "add" form.
+        "WAGTAIL_AUTOSAVE_INTERVAL": "0",
     }
     # Without Redis each process has its own cache; one worker keeps cache invalidation observable.
     with gunicorn(workers=2 if settings.REDIS_URL else 1, extra_env=env) as base:

@@ -23,6 +23,14 @@ def choose_first(page, field):
     page.wait_for_selector(".modal", state="hidden")
 
 
+def form_errors(page):
+    """The admin form's field errors, as "field: message" lines (for a failure's explanation)."""
+    return page.eval_on_selector_all(
+        ".w-field--error, .w-field__errors, .error-message",
+        "nodes => nodes.map(n => (n.closest('[data-contentpath]')?.dataset.contentpath || '?') + ': ' + n.innerText)",
+    )
+
+
 def submit_for_moderation(page):
     page.locator("footer [data-w-dropdown-target=toggle]").first.click()
     with page.expect_navigation():
@@ -42,14 +50,14 @@ def test_editor_submits_moderator_rejects_then_approves(site, open_page):
     choose_first(editor, "category")
     tags = editor.locator('[data-contentpath="tags"] .tagit-new input')
     for tag in ("职工书屋", "夜读"):
-        # A comma ends a tag in Wagtail's tag widget; Enter would submit the form if it arrived before the text.
+        # A comma ends a tag in Wagtail's tag widget; Enter submits the form when the input is empty.
         tags.fill(tag)
         tags.press(",")
         editor.locator('[data-contentpath="tags"] .tagit-choice', has_text=tag).wait_for()
     assert "/pages/add/" in editor.url, "nothing was saved before the submission"
     submit_for_moderation(editor)
     message = editor.locator(".messages").inner_text()
-    assert TITLE in message and "提交进行审核" in message, message  # Wagtail's "submitted for moderation"
+    assert TITLE in message and "提交审核" in message, (message, form_errors(editor))  # "created and submitted"
     page = Page.objects.get(title=TITLE).specific
     assert not page.live and sorted(t.name for t in page.tags.all()) == ["夜读", "职工书屋"]
     assert page.listing_image_id is not None and page.category_id is not None

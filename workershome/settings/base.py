@@ -255,6 +255,8 @@ WAGTAIL_SITE_NAME = "职工之家"
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
 WAGTAIL_ALLOW_UNICODE_SLUGS = True
 WAGTAIL_MODERATION_ENABLED = True
+# Wagtail saves an editor's draft this many milliseconds after a change (0 turns autosave off).
+WAGTAIL_AUTOSAVE_INTERVAL = env_int("WAGTAIL_AUTOSAVE_INTERVAL", 500)
 WAGTAIL_WORKFLOW_ENABLED = True
 # No calls from the admin to outside services: avatars are Wagtail's own (uploaded or initials), and no version
 # check (many union offices sit behind firewalls, and an admin page must not wait on, or leak to, a third party).
