@@ -26,8 +26,13 @@ class VoteRejected(Exception):
 
 @dataclass(frozen=True)
 class VoteResult:
-    vote: Vote
+    vote_id: int
     count: int
+
+    @property
+    def vote(self):
+        """The stored vote (one query; the vote endpoint needs only the count)."""
+        return Vote.objects.get(pk=self.vote_id)
 
 
 def _check_voter(user, contest):
@@ -63,10 +68,16 @@ INSERT_VOTE = (
     " ON CONFLICT (entry_id, voter_id, day, slot) DO NOTHING RETURNING id"
 )
 COUNT_VOTE = "UPDATE campaigns_videoentry SET vote_count = vote_count + 1 WHERE id = %s RETURNING vote_count"
-# On PostgreSQL both happen in one statement (one round trip, atomic on its own): the counter is updated only
-# if the insert produced a row, and no row comes back when the slot was taken.
+# On PostgreSQL the check that the entry is approved and in the contest whose rules were applied, the insert and
+# the count are one statement (one round trip, atomic on its own): the vote goes in only if the entry qualifies,
+# the counter is updated only if the insert produced a row, and no row comes back when the slot was taken or the
+# entry does not qualify (the caller then looks at the entry to tell which).
 INSERT_AND_COUNT_VOTE = (
-    f"WITH new_vote AS ({INSERT_VOTE})"  # noqa: S608 - joins constant SQL; all values are parameters
+    "WITH new_vote AS ("
+    "INSERT INTO voting_vote (entry_id, contest_id, voter_id, day, slot, created_at, ip, user_agent, status,"
+    " void_reason) SELECT %s, %s, %s, %s, %s, %s, %s, %s, 'valid', ''"
+    " WHERE EXISTS (SELECT 1 FROM campaigns_videoentry WHERE id = %s AND contest_id = %s AND status = 'approved')"
+    " ON CONFLICT (entry_id, voter_id, day, slot) DO NOTHING RETURNING id)"
     " UPDATE campaigns_videoentry SET vote_count = vote_count + 1"
     " WHERE id = %s AND EXISTS (SELECT 1 FROM new_vote)"
     " RETURNING (SELECT id FROM new_vote), vote_count"
@@ -99,13 +110,38 @@ def forget_contest_rules(contest_id=None):
     """Drop this process's copy of a contest's rules (all contests when no id is given)."""
     if contest_id is None:
         _rules_cache.clear()
+        _entry_contests.clear()
     else:
         _rules_cache.pop(contest_id, None)
 
 
-def _claim_backing(user, contest, entry, day, cap):
+# Which contest an entry belongs to, remembered per process. It is only a hint for choosing the rules: the insert
+# itself re-checks on PostgreSQL that the entry is approved and still in that contest.
+_entry_contests = {}
+ENTRY_CONTESTS_MAX = 50_000
+
+
+def _entry_row(entry_id):
+    """(status, contest id) of the entry, or None; remembers the contest."""
+    with connection.cursor() as cursor:
+        cursor.execute(ENTRY_STATUS, [entry_id])
+        row = cursor.fetchone()
+    if row is None:
+        _entry_contests.pop(entry_id, None)
+        return None
+    if len(_entry_contests) >= ENTRY_CONTESTS_MAX:
+        _entry_contests.clear()
+    _entry_contests[entry_id] = row[1]
+    return row
+
+
+def _no_entry():
+    return VoteRejected("no_entry", _("There is no such entry."), 404)
+
+
+def _claim_backing(user, contest, entry_id, day, cap):
     """Take one of the day's ``cap`` backing slots for this entry, unless it already has one."""
-    if Backing.objects.filter(voter=user, contest=contest, day=day, entry=entry).exists():
+    if Backing.objects.filter(voter=user, contest=contest, day=day, entry_id=entry_id).exists():
         return
     backed = Backing.objects.filter(voter=user, contest=contest, day=day).count()
     if backed >= cap:
@@ -113,13 +149,14 @@ def _claim_backing(user, contest, entry, day, cap):
             "daily_cap", _("You can back at most %(cap)d entries a day in this contest.") % {"cap": cap}, 409
         )
     with transaction.atomic():  # a lost race raises IntegrityError; cast_vote looks again
-        Backing.objects.create(voter=user, contest=contest, day=day, entry=entry, slot=backed + 1)
+        Backing.objects.create(voter=user, contest=contest, day=day, entry_id=entry_id, slot=backed + 1)
 
 
-def _insert(cursor, values, entry_id, single_statement):
-    """Insert the vote and count it; returns (vote id, new count), or None if the slot was taken."""
+def _insert(cursor, values, single_statement):
+    """Insert the vote and count it; returns (vote id, new count), or None if nothing went in."""
+    entry_id, contest_id = values[0], values[1]
     if single_statement:
-        cursor.execute(INSERT_AND_COUNT_VOTE, [*values, entry_id])
+        cursor.execute(INSERT_AND_COUNT_VOTE, [*values, entry_id, contest_id, entry_id])
         return cursor.fetchone()
     cursor.execute(INSERT_VOTE, values)
     inserted = cursor.fetchone()
@@ -129,46 +166,65 @@ def _insert(cursor, values, entry_id, single_statement):
     return inserted[0], cursor.fetchone()[0]
 
 
-def cast_vote(entry_id, user, ip, user_agent="", now=None):
+def cast_vote(entry_id, user, ip, user_agent="", now=None, _retry=True):
     """Count one vote by ``user`` for the entry, or raise VoteRejected saying why not."""
     now = now or timezone.now()
     day = timezone.localdate(now)
-    with connection.cursor() as cursor:
-        cursor.execute(ENTRY_STATUS, [entry_id])
-        row = cursor.fetchone()
-    contest = contest_rules(row[1]) if row else None
-    if row is None or row[0] != EntryStatus.APPROVED or contest is None or not contest.live:
-        raise VoteRejected("no_entry", _("There is no such entry."), 404)
-    entry = VideoEntry(pk=entry_id, contest=contest, status=row[0])
+    contest_id = _entry_contests.get(entry_id)
+    row = None
+    if contest_id is None:
+        row = _entry_row(entry_id)
+        if row is None or row[0] != EntryStatus.APPROVED:
+            raise _no_entry()
+        contest_id = row[1]
+    contest = contest_rules(contest_id)
+    if contest is None or not contest.live:
+        raise _no_entry()
     _check_voter(user, contest)
     _check_phase(contest, now)
 
     per_entry = contest.votes_per_entry_per_day
     cap = contest.max_entries_per_day
     user_agent = (user_agent or "")[:300]
-    # Without a daily cap a vote is one statement on PostgreSQL; with a cap, the backing and the vote share a
-    # transaction. Most votes are a worker's first for the entry today, so slot 1 is tried first; a taken slot
-    # means looking up how many are used and trying the next. Rounds are bounded by the number of slots.
+    # Without a daily cap a vote is one statement on PostgreSQL, which also checks the entry; with a cap (or on
+    # SQLite) the entry is checked first, and the backing and the vote share a transaction.
     single_statement = connection.vendor == "postgresql" and not cap
+    if not single_statement:
+        row = row or _entry_row(entry_id)
+        if row is None or row[0] != EntryStatus.APPROVED:
+            raise _no_entry()
+        if row[1] != contest_id:  # moved to another contest since this process last saw it: apply its rules
+            if _retry:
+                return cast_vote(entry_id, user, ip, user_agent, now, _retry=False)
+            raise _no_entry()
+    entry_checked = not single_statement
+    # Most votes are a worker's first for the entry today, so slot 1 is tried first; a taken slot means looking up
+    # how many are used and trying the next. Rounds are bounded by the number of slots.
     for _round in range(per_entry + (cap or 0) + 2):
         # With one vote a day (the usual rule) there is only slot 1; with more, start after the used ones.
-        slot = 1 if per_entry == 1 else Vote.objects.filter(entry=entry, voter=user, day=day).count() + 1
+        slot = 1 if per_entry == 1 else Vote.objects.filter(entry_id=entry_id, voter=user, day=day).count() + 1
         if slot > per_entry:
             raise VoteRejected("already_voted", _already_voted_message(per_entry), 409)
         try:
             with contextlib.nullcontext() if single_statement else transaction.atomic():
                 if cap:
-                    _claim_backing(user, contest, entry, day, cap)
+                    _claim_backing(user, contest, entry_id, day, cap)
                 with connection.cursor() as cursor:
                     for _attempt in range(per_entry + 1):
-                        values = [entry.pk, contest.pk, user.pk, day, slot, now, ip, user_agent]
-                        result = _insert(cursor, values, entry.pk, single_statement)
+                        values = [entry_id, contest_id, user.pk, day, slot, now, ip, user_agent]
+                        result = _insert(cursor, values, single_statement)
                         if result is not None:
-                            vote_id, count = result
-                            vote = Vote(pk=vote_id, entry=entry, contest=contest, voter=user, day=day, slot=slot,
-                                        created_at=now, ip=ip, user_agent=user_agent)  # fmt: skip
-                            return VoteResult(vote, count)
-                        used = Vote.objects.filter(entry=entry, voter=user, day=day).count()
+                            return VoteResult(*result)
+                        if not entry_checked:  # nothing went in: was it the slot, or the entry?
+                            row = _entry_row(entry_id)
+                            if row is None or row[0] != EntryStatus.APPROVED:
+                                raise _no_entry()
+                            if row[1] != contest_id:  # moved to another contest: apply that one's rules
+                                if _retry:
+                                    return cast_vote(entry_id, user, ip, user_agent, now, _retry=False)
+                                raise _no_entry()
+                            entry_checked = True
+                        used = Vote.objects.filter(entry_id=entry_id, voter=user, day=day).count()
                         if used >= per_entry:
                             raise VoteRejected("already_voted", _already_voted_message(per_entry), 409)
                         slot = used + 1

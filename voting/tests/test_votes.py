@@ -139,6 +139,39 @@ def test_entries_not_approved_cannot_be_voted_for(client, voting_contest, make_e
     assert client.post(reverse("voting:vote", args=(999999,)), HTTP_ACCEPT="application/json").status_code == 404
 
 
+def test_an_entry_withdrawn_after_votes_takes_no_more(client, entries, make_worker):
+    """Each process remembers an entry's contest; the entry's status is still checked with every vote."""
+    client.force_login(make_worker())
+    assert vote_json(client, entries[0]).status_code == 200
+    VideoEntry.objects.filter(pk=entries[0].pk).update(status=EntryStatus.REJECTED)
+    client.force_login(make_worker())
+    refused = vote_json(client, entries[0])
+    assert refused.status_code == 404 and refused.json()["code"] == "no_entry"
+    assert counted(entries[0]) == 1 and Vote.objects.count() == 1
+    VideoEntry.objects.filter(pk=entries[0].pk).update(status=EntryStatus.APPROVED)
+    assert vote_json(client, entries[0]).status_code == 200
+    VideoEntry.objects.filter(pk=entries[0].pk).delete()
+    assert vote_json(client, entries[0]).status_code == 404
+
+
+def test_an_entry_moved_to_another_contest_is_judged_by_its_rules(client, entries, make_worker, make_contest):
+    closed = make_contest(
+        title="已结束的征集", slug="closed-contest",
+        submission_opens_at=timezone.now() - datetime.timedelta(days=40),
+        submission_closes_at=timezone.now() - datetime.timedelta(days=30),
+        voting_opens_at=timezone.now() - datetime.timedelta(days=20),
+        voting_closes_at=timezone.now() - datetime.timedelta(days=10),
+        results_at=timezone.now() - datetime.timedelta(days=5),
+    )  # fmt: skip
+    client.force_login(make_worker())
+    assert vote_json(client, entries[0]).status_code == 200
+    VideoEntry.objects.filter(pk=entries[0].pk).update(contest=closed)
+    client.force_login(make_worker())
+    refused = vote_json(client, entries[0])
+    assert refused.status_code == 403 and refused.json()["code"] == "closed"
+    assert Vote.objects.filter(entry=entries[0]).count() == 1
+
+
 # ---- time: phase boundaries and the day in Asia/Shanghai ---------------------------------------------------
 
 
