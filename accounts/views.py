@@ -31,7 +31,7 @@ def register(request):
         elif form.is_valid():
             user = form.save()
             user.groups.add(Group.objects.get(name=roles.WORKERS))
-            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            login(request, user, backend="accounts.backends.ModelBackend")
             messages.success(request, _("Welcome, %(name)s! Your account is ready.") % {"name": user.public_name})
             return redirect("accounts:account")
     return render(request, "accounts/register.html", {"form": form})

@@ -179,7 +179,8 @@ LOGIN_REDIRECT_URL = "accounts:account"
 AUTHENTICATION_BACKENDS = [
     # First, so every sign-in (the public one and the Wagtail admin's) counts failures and honours lockouts.
     "axes.backends.AxesStandaloneBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's, with a cheaper load of the signed-in user on each request (accounts/backends.py).
+    "accounts.backends.ModelBackend",
 ]
 # Sign-in guessing: after 5 wrong passwords for one username from one address, that pair is locked for 15
 # minutes (stored in the database, so it holds across all processes). Guessing one account from many addresses,
