@@ -15,12 +15,32 @@ from wagtail.images.blocks import ImageBlock
 RICH_TEXT_FEATURES = ["h2", "h3", "h4", "bold", "italic", "ol", "ul", "hr", "link", "document-link", "blockquote"]
 
 
+class FixedChoiceBlock(blocks.ChoiceBlock):
+    """A ChoiceBlock whose choices are a fixed list, read back from the database without re-listing them.
+
+    Wagtail's ChoiceBlock turns every stored value back into its key by walking the form field's choices, which
+    it rebuilds on each walk (they could be a callable); for a heading in every article that was a tenth of a
+    full search rebuild. With a fixed list, the lookup table is made once.
+    """
+
+    def __init__(self, choices, **kwargs):
+        super().__init__(choices=choices, **kwargs)
+        self._keys = {str(key): key for key, _label in choices}
+
+    def normalize_choice(self, value):
+        if value is None:
+            return None
+        return self._keys.get(str(value), value)
+
+
 class HeadingBlock(blocks.StructBlock):
     text = blocks.CharBlock(label=_("heading"), max_length=120)
-    size = blocks.ChoiceBlock(
+    # The size is layout, not content: it stays out of the search text.
+    size = FixedChoiceBlock(
         label=_("size"),
         choices=[("h2", "H2"), ("h3", "H3"), ("h4", "H4")],
         default="h2",
+        search_index=False,
     )
 
     class Meta:

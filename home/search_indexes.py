@@ -1,13 +1,18 @@
 """Feature articles in the site search (see search.registry for the contract)."""
 
+from django.db.models import Prefetch
+
 from search.registry import page_document, register, streamfield_text, with_listing_images
 from search.sync import connect_dependency
 
-from .models import Category, FeaturePage
+from .models import Category, FeaturePage, FeaturePageTag
 
 
 def feature_documents(page):
-    tags = [tagged.tag.name for tagged in page.tagged_items.all()]
+    tagged = getattr(page, "search_tagged_items", None)  # prefetched by features() for a rebuild
+    if tagged is None:
+        tagged = page.tagged_items.select_related("tag")
+    tags = [item.tag.name for item in tagged]
     category = page.category.name if page.category_id else ""
     return [
         page_document(
@@ -21,9 +26,9 @@ def feature_documents(page):
 
 
 def features():
-    return with_listing_images(
-        FeaturePage.objects.live().public().select_related("category").prefetch_related("tagged_items__tag")
-    )
+    # Tags into a plain list attribute: a prefetch into the tag manager builds a queryset for every page.
+    tagged = Prefetch("tagged_items", FeaturePageTag.objects.select_related("tag"), to_attr="search_tagged_items")
+    return with_listing_images(FeaturePage.objects.live().public().select_related("category").prefetch_related(tagged))
 
 
 register(FeaturePage, kind="feature", documents=feature_documents, queryset=features)

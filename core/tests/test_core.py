@@ -23,3 +23,17 @@ def test_demo_pictures_are_deterministic():
 
     assert draw_picture("同一个标题", "books", "red") == draw_picture("同一个标题", "books", "red")
     assert draw_picture("同一个标题", "books", "red") != draw_picture("另一个标题", "books", "red")
+
+
+def test_fixed_choice_block_reads_stored_values_back_as_its_keys():
+    from core.blocks import FixedChoiceBlock, HeadingBlock
+
+    block = FixedChoiceBlock(choices=[(1, "一"), ("h2", "H2")])
+    assert block.to_python("1") == 1 and block.to_python(1) == 1
+    assert block.to_python("h2") == "h2" and block.to_python(None) is None
+    assert block.to_python("gone") == "gone", "a value no longer offered is kept, as Wagtail's ChoiceBlock does"
+    heading = HeadingBlock().to_python({"text": "一、进车间", "size": "h4"})
+    assert heading["size"] == "h4"
+    assert HeadingBlock().get_searchable_content(heading) == ["一、进车间"]
+    # Migrations see a plain ChoiceBlock, so swapping the class needed none.
+    assert HeadingBlock().child_blocks["size"].deconstruct()[0] == "wagtail.blocks.ChoiceBlock"

@@ -75,3 +75,52 @@ def test_rebuild_command_reports_and_fails_clearly(engine, make_feature, setting
 
     with pytest.raises(CommandError, match="ELASTICSEARCH_URL"):
         call_command("search_index", "rebuild")
+
+
+def test_a_rebuild_builds_the_same_documents_as_a_publish(db, make_feature):
+    """The rebuild's bulk-loaded pages (tags prefetched into a list) give exactly the documents sync builds."""
+    from home.models import FeaturePage
+    from home.search_indexes import feature_documents, features
+    from search.registry import indexer_for
+
+    page = make_feature(
+        title="职工书屋读书月",
+        tags=["读书活动", "职工书屋"],
+        body=[
+            ("heading", {"text": "一、书香进车间", "size": "h3"}),
+            ("paragraph", "<p>每月一次<b>读书分享会</b>，&lt;报名&gt;从速。</p>"),
+            ("quote", {"text": "读书让<i>劳动</i>更有味道", "attribution": "李师傅"}),
+        ],
+    )
+    indexer = indexer_for("home.featurepage")
+    bulk = next(p for p in features() if p.pk == page.pk)
+    assert [item.tag.name for item in bulk.search_tagged_items], "the rebuild's queryset prefetched the tags"
+    from_rebuild = list(indexer.build(bulk))
+    from_publish = list(indexer.build(FeaturePage.objects.get(pk=page.pk)))
+    assert from_rebuild == from_publish
+    document = feature_documents(FeaturePage.objects.get(pk=page.pk))[0]
+    assert sorted(document["tags"]) == ["职工书屋", "读书活动"]
+    body = document["body"]
+    assert "一、书香进车间" in body and "读书分享会" in body and "李师傅" in body
+    assert "<i>" not in body and "劳动" in body, "markup typed into a plain-text block is still stripped"
+    assert "H3" not in body and "h3" not in body, "the heading's size is layout, not searchable text"
+
+
+@pytest.mark.parametrize(
+    "source",
+    [
+        "<p>职工书屋</p><p>读书月</p>",
+        '<h2>一、进车间</h2><ul><li>宣讲<b>550</b>场次</li><li>覆盖<a linktype="page" id="3">班组</a></li></ul>',
+        "<p>第一行<br/>第二行<br/>第三行</p><hr/><blockquote>劳动最光荣</blockquote>",
+        "<p>&lt;script&gt;alert(1)&lt;/script&gt; &amp; “引号” &#x4e66;屋 &nbsp;e有绝活</p>",
+        '<p>图片<embed embedtype="image" id="7" format="fullwidth" alt="书屋"/>之后</p>',
+        "",
+    ],
+)
+def test_rich_text_is_indexed_as_wagtail_would_index_it(source):
+    from wagtail.rich_text import get_text_for_indexing
+
+    from search.registry import rich_text_words
+
+    assert rich_text_words(source).split() == get_text_for_indexing(source).split()
+    assert "<" not in rich_text_words(source).replace("<script>", "").replace("</script>", "")
