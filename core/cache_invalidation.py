@@ -4,7 +4,8 @@
   their children's cards) and the machine-readable listings (sitemap, RSS).
 - A page moved: its URL and all its descendants' URLs change, so everything is forgotten, and the old and new
   URLs of the moved subtree are purged from the CDN.
-- Site-wide settings (footer, share image): everything.
+- A page reordered among its siblings: its parent (listings and the main menu show the order).
+- Site-wide settings (footer, share image), a site's host or root page, a view restriction: everything.
 Domain apps add their own rules next to their models (a video entry's moderation forgets the entry and its
 contest page; an approved comment forgets the page it is on) by calling ``core.pagecache.invalidate_urls``.
 """
@@ -48,7 +49,8 @@ def on_delete(sender, instance, **kwargs):
 
 
 def on_move(sender, instance, parent_page_before, parent_page_after, url_path_before, url_path_after, **kwargs):
-    if url_path_before == url_path_after:
+    if url_path_before == url_path_after:  # reordered among its siblings: the parent's listings (and menu) change
+        forget_page(parent_page_after)
         return
     pagecache.invalidate_everything()
     moved = [instance, *instance.get_descendants().live().specific()]
@@ -76,10 +78,15 @@ def connect():
     pre_delete.connect(on_delete, dispatch_uid="pagecache-delete")
     post_page_move.connect(on_move, dispatch_uid="pagecache-move")
 
+    from wagtail.models import PageViewRestriction, Site
+
     from .models import SiteSettings
 
-    for signal in (post_save, post_delete):
-        signal.connect(forget_everything, sender=SiteSettings, dispatch_uid=f"pagecache-settings-{signal!r}")
+    # Site-wide: the settings (footer, share image); a site's host or root page (every URL, the menu); a view
+    # restriction (its whole subtree stops, or starts, being public).
+    for model in (SiteSettings, Site, PageViewRestriction):
+        for signal in (post_save, post_delete):
+            signal.connect(forget_everything, sender=model, dispatch_uid=f"pagecache-{model.__name__}-{signal!r}")
 
 
 def forget_everything_on_change(*models):

@@ -133,6 +133,24 @@ class PageCacheMiddleware:
         return response
 
 
+def cached_until_changed(key, paths, build, timeout=3600):
+    """``build()``'s value, cached until the whole site or any of ``paths`` is invalidated.
+
+    For fragments that every page repeats (the main menu): the value is stored with the generations it was made
+    under and read back with them in one round trip, like a page; a generation bumped while ``build`` runs
+    leaves a value that the next read rejects.
+    """
+    path_keys = [_path_key(path) for path in paths]
+    values = cache.get_many([key, GLOBAL_GENERATION, *path_keys])
+    generations = (values.get(GLOBAL_GENERATION, 0), *(values.get(k, 0) for k in path_keys))
+    stored = values.get(key)
+    if stored is not None and tuple(stored[0]) == generations:
+        return stored[1]
+    value = build()
+    cache.set(key, (generations, value), timeout)
+    return value
+
+
 # ---- invalidation -----------------------------------------------------------------------------------------
 
 

@@ -68,15 +68,32 @@ def absolute_url(request, path):
 
 @register.inclusion_tag("includes/main_menu.html", takes_context=True)
 def main_menu(context):
-    """The site root's children marked "show in menus", in tree order."""
+    """The site root's children marked "show in menus", in tree order.
+
+    Every page and the search page show it, so it is cached per host and language until the home page or the
+    whole site is invalidated (publishing, unpublishing or moving a page below the root bumps the home page's
+    generation; see core.cache_invalidation), which saves the site lookup and the children query.
+    """
+    request = context.get("request")
+    current_path = getattr(context.get("page"), "path", "")
+    entries = []
+    if request is not None:
+        from core import pagecache
+
+        key = f"menu:{request.get_host()}:{get_language()}"
+        entries = pagecache.cached_until_changed(key, ["/"], lambda: menu_entries(request))
+    items = [{"title": title, "url": url, "active": bool(path) and current_path.startswith(path)}
+             for title, url, path in entries]  # fmt: skip
+    return {"items": items, "request": request}
+
+
+def menu_entries(request):
+    """(title, URL, tree path) of each menu page of the request's site."""
     from wagtail.models import Site
 
-    request = context.get("request")
-    site = Site.find_for_request(request) if request else None
-    current = context.get("page")
-    current_path = getattr(current, "path", "")
-    items = []
-    if site is not None:
-        children = site.root_page.get_children().live().public().in_menu().only("title", "url_path", "path")
-        items = [{"page": child, "active": current_path.startswith(child.path)} for child in children]
-    return {"items": items, "request": request}
+    site = Site.find_for_request(request)
+    if site is None:
+        return []
+    children = site.root_page.get_children().live().public().in_menu().only("title", "url_path", "path")
+    entries = [(child.title, child.get_url(request), child.path) for child in children]
+    return [(title, url, path) for title, url, path in entries if url]

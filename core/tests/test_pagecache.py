@@ -218,3 +218,14 @@ def test_renditions_are_made_once_then_reused(client, make_feature, settings, dj
         client.get("/")
     assert Rendition.objects.count() == made
     assert not [q for q in queries.captured_queries if "INSERT" in q["sql"] and "rendition" in q["sql"]]
+
+
+def test_a_new_view_restriction_forgets_the_public_copy(client, make_feature, news_index):
+    from wagtail.models import PageViewRestriction
+
+    feature = make_feature(title="仅限会员阅读")
+    assert get(client, feature.url)[0]["X-Page-Cache"] == "miss"
+    assert get(client, feature.url)[0]["X-Page-Cache"] == "hit"
+    PageViewRestriction.objects.create(page=news_index, restriction_type="login")
+    response, html = get(client, feature.url)
+    assert response.status_code == 302 and "仅限会员阅读" not in html, "the cached public copy is not served"
