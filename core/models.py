@@ -76,5 +76,19 @@ class SiteSettings(BaseSiteSetting):
         FieldPanel("default_share_image"),
     ]
 
+    @classmethod
+    def for_site(cls, site):
+        """Every page shows these: read from the cache until they (or a site) change, not queried per request."""
+        if site is None:  # no site matches the host and none is the default: show the defaults, not a 500
+            return cls()
+        from core import pagecache
+
+        def load():
+            instance = super(SiteSettings, cls).for_site(site)
+            instance._state.fields_cache.pop("site", None)  # stored alone, not with the request's site and pages
+            return instance
+
+        return pagecache.cached_until_changed(f"sitesettings:{site.pk}", [], load)
+
     class Meta:
         verbose_name = _("site settings")

@@ -78,6 +78,8 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions and auth: a cache hit for an anonymous visitor costs two cache reads and nothing else.
     "core.pagecache.PageCacheMiddleware",
+    # After it, so a cache hit does not need the site: the request's Wagtail site from the cache (core/sites.py).
+    "core.sites.CachedSiteMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
