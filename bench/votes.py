@@ -149,7 +149,7 @@ def main():
     parser.add_argument("--seconds", type=int, default=15)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (one per core)")
     parser.add_argument("--connections", type=int, default=16)
-    parser.add_argument("--users", type=int, default=12000)
+    parser.add_argument("--users", type=int, default=16000)
     parser.add_argument("--entries", type=int, default=60)
     args = parser.parse_args()
     require_wrk()
