@@ -25,6 +25,8 @@ class CachedSiteMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        if not hasattr(request, "_wagtail_site"):
+        # Only for reads, which render pages. Writes (votes, comments, sign-ins) mostly answer with JSON or a
+        # redirect and need no site; the few that render one let Wagtail look it up.
+        if request.method in ("GET", "HEAD") and not hasattr(request, "_wagtail_site"):
             request._wagtail_site = site_for_request(request)
         return self.get_response(request)

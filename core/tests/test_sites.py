@@ -48,3 +48,16 @@ def test_a_new_host_and_a_changed_root_are_followed_at_once(client, home_page, n
 def test_no_site_at_all_is_a_404_not_a_crash(client, home_page):
     Site.objects.all().delete()
     assert client.get("/").status_code == 404
+
+
+def test_writes_do_not_look_the_site_up(db):
+    """A vote or a comment post answers without a site, so the middleware does not even ask the cache."""
+    from django.test import RequestFactory
+
+    from core.sites import CachedSiteMiddleware
+
+    seen = []
+    middleware = CachedSiteMiddleware(lambda request: seen.append(getattr(request, "_wagtail_site", "not looked up")))
+    middleware(RequestFactory().post("/voting/entries/1/vote/"))
+    middleware(RequestFactory().get("/search/"))
+    assert seen == ["not looked up", Site.objects.get(is_default_site=True)]
