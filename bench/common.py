@@ -152,3 +152,17 @@ def parse_wrk(output):
     errors = re.search(r"Socket errors: (.*)", output)
     return {"rps": rps, "p50": p50, "p99": p99, "non2xx": int(non2xx.group(1)) if non2xx else 0,
             "socket_errors": errors.group(1) if errors else ""}  # fmt: skip
+
+
+LOOP = "import time\nt = time.perf_counter()\ns = 0\nfor i in range(10**7):\n    s += i\nprint(time.perf_counter() - t)"
+
+
+def cpu_check(processes=2):
+    """Seconds ``processes`` Pythons take for 10⁷ additions each, all at once: this machine's speed right now.
+
+    A shared 2-core host's speed varies (here from about 0.85 s to 1.6 s for this loop, with both cores busy),
+    so every benchmark prints it before and after its measurements.
+    """
+    runs = [subprocess.Popen([sys.executable, "-c", LOOP], stdout=subprocess.PIPE, text=True)  # noqa: S603
+            for _ in range(processes)]  # fmt: skip
+    return max(float(run.communicate()[0]) for run in runs)

@@ -25,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import (  # noqa: E402
     Gunicorn,
     collect_static,
+    cpu_check,
     flush_redis,
     manage,
     parse_wrk,
@@ -233,6 +234,7 @@ def main():
         drain_all()
 
         print("Rebuilding the search index (twice: a cold and a warm run) ...", flush=True)
+        speed_before = cpu_check()
         engine_pid = engine.process.pid if engine is not None else None
         rebuilds = [timed_rebuild(engine_pid) for _ in range(2)]
 
@@ -251,6 +253,7 @@ def main():
                 for connections in sorted({args.workers, args.connections}):
                     stats = wrk_mix(server.url, paths, seconds=args.seconds, connections=connections)
                     rows.append((name, connections, stats))
+        speed_after = cpu_check()
     finally:
         if engine is not None:
             engine.close()
@@ -271,6 +274,8 @@ def main():
     for name, connections, stats in rows:
         print(f"{name:<22} {connections:>5} {stats['rps']:>8.0f} {stats['p50']:>7.1f} {stats['p99']:>7.1f} "
               f"{stats['non2xx']:>8}")  # fmt: skip
+    print(f"machine speed (two 10^7-addition loops at once; lower is faster): {speed_before:.2f}s before, "
+          f"{speed_after:.2f}s after")  # fmt: skip
 
 
 if __name__ == "__main__":

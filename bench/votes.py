@@ -25,6 +25,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 from common import (  # noqa: E402
     Gunicorn,
     collect_static,
+    cpu_check,
     flush_redis,
     parse_wrk,
     recreate_database,
@@ -149,7 +150,7 @@ def main():
     parser.add_argument("--seconds", type=int, default=15)
     parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes (one per core)")
     parser.add_argument("--connections", type=int, default=16)
-    parser.add_argument("--users", type=int, default=16000)
+    parser.add_argument("--users", type=int, default=12000)
     parser.add_argument("--entries", type=int, default=60)
     args = parser.parse_args()
     require_wrk()
@@ -174,6 +175,7 @@ def main():
           f"{len(hot)} possible votes on one hot entry.", flush=True)  # fmt: skip
 
     rows = []
+    speed_before = cpu_check()
     with Gunicorn(workers=args.workers, **RATES) as server:
         run_wrk(server.url + "/healthz", seconds=2, connections=8)  # warm up the workers
         for name in ("spread", "hot"):
@@ -186,6 +188,7 @@ def main():
             rows.append((name, accepted / args.seconds, stats["p50"], stats["p99"], accepted, refused, failed,
                          integrity(contests[name], accepted, args.connections)))  # fmt: skip
         peak = server.peak_rss_mb()
+    speed_after = cpu_check()
 
     print()
     print(f"gunicorn: {args.workers} sync workers, production settings, PostgreSQL + Redis; wrk: 2 threads, "
@@ -199,6 +202,8 @@ def main():
     for name, rate, p50, p99, accepted, refused, failed, check in rows:
         print(f"{name:<8} {rate:>10.0f} {p50:>8.1f} {p99:>8.1f} {accepted:>9} {refused:>8} {failed:>5}  {check}")
     print(f"peak worker memory: {peak:.0f} MB")
+    print(f"machine speed (two 10^7-addition loops at once; lower is faster): {speed_before:.2f}s before, "
+          f"{speed_after:.2f}s after")  # fmt: skip
 
 
 if __name__ == "__main__":
