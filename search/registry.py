@@ -25,14 +25,11 @@ Rules the sync relies on:
 """
 
 import contextlib
-import html
-import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from django.utils.html import strip_tags
 
-from wagtail.blocks import RichTextBlock
 from wagtail.models import Page
 
 _registry = {}
@@ -110,30 +107,15 @@ def owner_fields(obj):
     return {"source": source_of(obj), "version": changed.isoformat() if changed else ""}
 
 
-# Rich text as the editor stores it (Draftail's output: well-formed tags, text escaped) to index text: a space
-# where a block ends (as Wagtail's get_text_for_indexing leaves), tags dropped, entities decoded. Wagtail's
-# version runs Django's HTML parser over every paragraph, the largest Python cost of a rebuild.
-_RICH_TEXT_BREAKS = re.compile(r"</(?:p|h\d|li|blockquote)>|<(?:br|hr)\s*/?>", re.IGNORECASE)
-_TAGS = re.compile(r"<[^>]*>")
-
-
-def rich_text_words(source):
-    return html.unescape(_TAGS.sub("", _RICH_TEXT_BREAKS.sub(" ", source))).strip()
-
-
 def streamfield_text(value):
     """The readable text of a StreamField, without markup."""
     if not value:
         return ""
     parts = []
     for child in value:
-        if isinstance(child.block, RichTextBlock):
-            if child.block.search_index and child.value is not None:
-                parts.append(rich_text_words(child.value.source))
-            continue
         parts.extend(str(text) for text in child.block.get_searchable_content(child.value))
     text = " ".join(parts)
-    # Rich text comes back as text already; markup can only be left where a "<" is (parsing costs).
+    # Rich text comes back as text already (core.blocks.RichTextBlock); markup can only be left where a "<" is.
     return strip_tags(text) if "<" in text else text
 
 

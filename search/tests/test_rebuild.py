@@ -120,7 +120,9 @@ def test_a_rebuild_builds_the_same_documents_as_a_publish(db, make_feature):
 def test_rich_text_is_indexed_as_wagtail_would_index_it(source):
     from wagtail.rich_text import get_text_for_indexing
 
-    from search.registry import rich_text_words
+    from core.blocks import RichTextBlock, rich_text_words
 
     assert rich_text_words(source).split() == get_text_for_indexing(source).split()
     assert "<" not in rich_text_words(source).replace("<script>", "").replace("</script>", "")
+    assert RichTextBlock().get_searchable_content(RichTextBlock().to_python(source)) == [rich_text_words(source)]
+    assert RichTextBlock().deconstruct()[0] == "wagtail.blocks.RichTextBlock", "no migration for the swap"
