@@ -121,18 +121,18 @@ _entry_contests = {}
 ENTRY_CONTESTS_MAX = 50_000
 
 
-def _entry_row(entry_id):
-    """(status, contest id) of the entry, or None; remembers the contest."""
+def _approved_entry_contest(entry_id):
+    """The contest of the entry, looked up (and remembered); "no such entry" unless it is approved."""
     with connection.cursor() as cursor:
         cursor.execute(ENTRY_STATUS, [entry_id])
         row = cursor.fetchone()
-    if row is None:
+    if row is None or row[0] != EntryStatus.APPROVED:
         _entry_contests.pop(entry_id, None)
-        return None
+        raise _no_entry()
     if len(_entry_contests) >= ENTRY_CONTESTS_MAX:
         _entry_contests.clear()
     _entry_contests[entry_id] = row[1]
-    return row
+    return row[1]
 
 
 def _no_entry():
@@ -171,17 +171,23 @@ def cast_vote(entry_id, user, ip, user_agent="", now=None, _retry=True):
     now = now or timezone.now()
     day = timezone.localdate(now)
     contest_id = _entry_contests.get(entry_id)
-    row = None
-    if contest_id is None:
-        row = _entry_row(entry_id)
-        if row is None or row[0] != EntryStatus.APPROVED:
-            raise _no_entry()
-        contest_id = row[1]
+    entry_checked = contest_id is None  # looked up now, not remembered
+    if entry_checked:
+        contest_id = _approved_entry_contest(entry_id)
     contest = contest_rules(contest_id)
     if contest is None or not contest.live:
         raise _no_entry()
     _check_voter(user, contest)
     _check_phase(contest, now)
+
+    def in_another_contest():
+        """Look at the entry again (raises if it is no longer approved); True if it moved to another contest."""
+        return _approved_entry_contest(entry_id) != contest_id
+
+    def recast():  # with the rules of the contest the entry is in now
+        if not _retry:
+            raise _no_entry()
+        return cast_vote(entry_id, user, ip, user_agent, now, _retry=False)
 
     per_entry = contest.votes_per_entry_per_day
     cap = contest.max_entries_per_day
@@ -189,15 +195,10 @@ def cast_vote(entry_id, user, ip, user_agent="", now=None, _retry=True):
     # Without a daily cap a vote is one statement on PostgreSQL, which also checks the entry; with a cap (or on
     # SQLite) the entry is checked first, and the backing and the vote share a transaction.
     single_statement = connection.vendor == "postgresql" and not cap
-    if not single_statement:
-        row = row or _entry_row(entry_id)
-        if row is None or row[0] != EntryStatus.APPROVED:
-            raise _no_entry()
-        if row[1] != contest_id:  # moved to another contest since this process last saw it: apply its rules
-            if _retry:
-                return cast_vote(entry_id, user, ip, user_agent, now, _retry=False)
-            raise _no_entry()
-    entry_checked = not single_statement
+    if not single_statement and not entry_checked:
+        if in_another_contest():
+            return recast()
+        entry_checked = True
     # Most votes are a worker's first for the entry today, so slot 1 is tried first; a taken slot means looking up
     # how many are used and trying the next. Rounds are bounded by the number of slots.
     for _round in range(per_entry + (cap or 0) + 2):
@@ -216,13 +217,8 @@ def cast_vote(entry_id, user, ip, user_agent="", now=None, _retry=True):
                         if result is not None:
                             return VoteResult(*result)
                         if not entry_checked:  # nothing went in: was it the slot, or the entry?
-                            row = _entry_row(entry_id)
-                            if row is None or row[0] != EntryStatus.APPROVED:
-                                raise _no_entry()
-                            if row[1] != contest_id:  # moved to another contest: apply that one's rules
-                                if _retry:
-                                    return cast_vote(entry_id, user, ip, user_agent, now, _retry=False)
-                                raise _no_entry()
+                            if in_another_contest():
+                                return recast()
                             entry_checked = True
                         used = Vote.objects.filter(entry_id=entry_id, voter=user, day=day).count()
                         if used >= per_entry:
