@@ -8,6 +8,8 @@ from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
 from wagtail.search import index
 
+from . import pagecache
+
 
 class ListingMixin(models.Model):
     """The summary and image a page shows on cards, in listings, in search results and in share cards."""
@@ -81,7 +83,6 @@ class SiteSettings(BaseSiteSetting):
         """Every page shows these: read from the cache until they (or a site) change, not queried per request."""
         if site is None:  # no site matches the host and none is the default: show the defaults, not a 500
             return cls()
-        from core import pagecache
 
         def load():
             instance = super(SiteSettings, cls).for_site(site)

@@ -48,14 +48,25 @@ def page_key(request):
     return f"{PREFIX}:page:{digest.hexdigest()}"
 
 
-def lookup(request):
-    """(stored page or None, current generations) in one round trip."""
-    key, path_key = page_key(request), _path_key(request.path)
-    values = cache.get_many([key, GLOBAL_GENERATION, path_key])
-    generations = (values.get(GLOBAL_GENERATION, 0), values.get(path_key, 0))
+def _read(key, paths):
+    """(what is stored under ``key`` or None, current generations of the site and ``paths``) in one round trip.
+
+    Whatever is stored records the ``generations`` it was made under; made before the site or one of the paths
+    was invalidated, it counts as not stored.
+    """
+    path_keys = [_path_key(path) for path in paths]
+    values = cache.get_many([key, GLOBAL_GENERATION, *path_keys])
+    generations = (values.get(GLOBAL_GENERATION, 0), *(values.get(k, 0) for k in path_keys))
     stored = values.get(key)
     if stored is not None and tuple(stored["generations"]) != generations:
-        stored = None  # made before the page, or the whole site, was invalidated
+        stored = None
+    return stored, generations
+
+
+def lookup(request):
+    """(cache key, stored page or None, current generations) in one round trip."""
+    key = page_key(request)
+    stored, generations = _read(key, [request.path])
     return key, stored, generations
 
 
@@ -137,17 +148,14 @@ def cached_until_changed(key, paths, build, timeout=3600):
     """``build()``'s value, cached until the whole site or any of ``paths`` is invalidated.
 
     For fragments that every page repeats (the main menu): the value is stored with the generations it was made
-    under and read back with them in one round trip, like a page; a generation bumped while ``build`` runs
-    leaves a value that the next read rejects.
+    under and read back with them in one round trip, like a page (see ``_read``); a generation bumped while
+    ``build`` runs leaves a value that the next read rejects.
     """
-    path_keys = [_path_key(path) for path in paths]
-    values = cache.get_many([key, GLOBAL_GENERATION, *path_keys])
-    generations = (values.get(GLOBAL_GENERATION, 0), *(values.get(k, 0) for k in path_keys))
-    stored = values.get(key)
-    if stored is not None and tuple(stored[0]) == generations:
-        return stored[1]
+    stored, generations = _read(key, paths)
+    if stored is not None:
+        return stored["value"]
     value = build()
-    cache.set(key, (generations, value), timeout)
+    cache.set(key, {"value": value, "generations": generations}, timeout)
     return value
 
 

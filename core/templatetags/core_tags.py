@@ -3,6 +3,8 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils.translation import get_language
 
+from core import pagecache
+
 register = template.Library()
 
 
@@ -78,12 +80,9 @@ def main_menu(context):
     current_path = getattr(context.get("page"), "path", "")
     entries = []
     if request is not None:
-        from core import pagecache
-
         key = f"menu:{request.get_host()}:{get_language()}"
         entries = pagecache.cached_until_changed(key, ["/"], lambda: menu_entries(request))
-    items = [{"title": title, "url": url, "active": bool(path) and current_path.startswith(path)}
-             for title, url, path in entries]  # fmt: skip
+    items = [{"title": title, "url": url, "active": current_path.startswith(path)} for title, url, path in entries]
     return {"items": items, "request": request}
 
 
@@ -95,5 +94,4 @@ def menu_entries(request):
     if site is None:
         return []
     children = site.root_page.get_children().live().public().in_menu().only("title", "url_path", "path")
-    entries = [(child.title, child.get_url(request), child.path) for child in children]
-    return [(title, url, path) for title, url, path in entries if url]
+    return [(child.title, url, child.path) for child in children if (url := child.get_url(request))]
