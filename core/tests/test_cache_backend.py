@@ -1,13 +1,17 @@
-"""The Redis cache backend reuses one client per connection pool and still behaves as Django's cache."""
+"""The Redis cache backend reuses one client per connection pool, still behaves as Django's cache, and does not
+hold a request when Redis is down or hangs."""
 
 import os
 import subprocess
 import sys
+import time
 
 from django.conf import settings
 
+import pytest
+
 from conftest import requires_redis
-from core.cache import RedisCache
+from core.cache import CacheUnavailable, RedisCache
 
 
 def make_cache():
@@ -55,3 +59,40 @@ def test_a_forked_process_gets_its_own_connections():
     result = subprocess.run([sys.executable, "-c", "import django; django.setup()\n" + code], env=env,
                             cwd=settings.BASE_DIR, capture_output=True, text=True, timeout=60)  # fmt: skip
     assert result.returncode == 0, result.stderr
+
+
+def test_a_hung_redis_costs_one_timeout_and_is_then_left_alone(hung_redis_url):
+    """The old behaviour: 5 s per call (redis-py's default timeout), then an exception."""
+    cache = RedisCache(hung_redis_url, {"OPTIONS": {"socket_timeout": 0.25, "retry_interval": 60}})
+    start = time.monotonic()
+    assert cache.get_many(["page", "generation"]) == {}, "a read misses"
+    first = time.monotonic() - start
+    assert 0.2 <= first < 2, f"one timeout of 0.25 s, took {first:.2f} s"
+    assert cache.unreachable
+    start = time.monotonic()
+    for _ in range(100):
+        assert cache.get("page", "default") == "default"
+        cache.set("page", "x")  # skipped
+        assert cache.delete("page") is False  # made when Redis answers again
+    assert time.monotonic() - start < 1, "no network call while Redis is left alone"
+    with pytest.raises(CacheUnavailable):
+        cache.add("counter", 1)
+    with pytest.raises(CacheUnavailable):
+        cache.incr("counter")
+    assert cache.is_available() is False
+
+
+def test_a_refused_connection_fails_at_once(refused_redis_url):
+    cache = RedisCache(refused_redis_url, {"OPTIONS": {"retry_interval": 60}})
+    start = time.monotonic()
+    assert cache.get("page") is None and cache.get_many(["a", "b"]) == {}
+    assert time.monotonic() - start < 1
+    with pytest.raises(CacheUnavailable):
+        cache.run(lambda client: client.incr("throttle-test"))  # as core.throttle counts
+
+
+@requires_redis
+def test_the_default_timeouts_are_short():
+    pool = make_cache()._cache._get_connection_pool(write=True)
+    assert pool.connection_kwargs["socket_timeout"] == 0.5
+    assert pool.connection_kwargs["socket_connect_timeout"] == 0.5

@@ -133,13 +133,23 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 REDIS_URL = env_str("REDIS_URL")
+# A Redis that hangs holds a request for one timeout (connect or read), and then this process leaves it alone for
+# REDIS_RETRY_INTERVAL seconds, serving without it (core/cache.py; README "When a service is down").
+REDIS_SOCKET_TIMEOUT = float(env_str("REDIS_SOCKET_TIMEOUT", "0.5"))
+REDIS_RETRY_INTERVAL = float(env_str("REDIS_RETRY_INTERVAL", "5"))
 if REDIS_URL:
     CACHES = {
         "default": {
-            "BACKEND": "core.cache.RedisCache",  # one Redis client per pool: see core/cache.py
+            # One Redis client per pool, short timeouts, and reads that miss while Redis is down: core/cache.py.
+            "BACKEND": "core.cache.RedisCache",
             "LOCATION": REDIS_URL,
             "KEY_PREFIX": env_str("CACHE_KEY_PREFIX", "workershome"),
             "TIMEOUT": 300,
+            "OPTIONS": {
+                "socket_timeout": REDIS_SOCKET_TIMEOUT,
+                "socket_connect_timeout": REDIS_SOCKET_TIMEOUT,
+                "retry_interval": REDIS_RETRY_INTERVAL,
+            },
         }
     }
     # Sessions are read from Redis and written through to the database, so a Redis restart logs nobody out.
