@@ -17,9 +17,20 @@ How it forgets
   settings). A lookup reads the page and both generations in one round trip (MGET).
 - ``invalidate_pages`` / ``invalidate_urls`` also purge the same URLs from a CDN in front, through Wagtail's
   frontend cache (configured by environment variables in production; see README).
+
+When Redis is unreachable (``core.cache``)
+- Lookups miss, so every page is rendered; nothing is stored. Fragments (menu, site, settings) are built from the
+  database every time.
+- A generation that cannot be bumped is not lost silently: any process that found Redis unreachable bumps the
+  global generation, before anything else, when it reaches Redis again (``core.cache.on_reconnect``). So pages
+  stored before an outage are never served after it, whichever process's invalidation was lost: the page cache
+  starts cold after every outage. The remaining gap: a process that alone saw Redis fail and ends before it
+  returns (a cron run), while the web processes saw nothing. Its lost invalidation then lives no longer than the
+  pages' TTL (``PAGE_CACHE_TTL``; an hour for the fragments). The failure is logged as an error.
 """
 
 import hashlib
+import logging
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -27,6 +38,10 @@ from django.core.cache import cache
 from django.http import HttpResponse
 from django.utils import translation
 from django.utils.cache import patch_cache_control
+
+from .cache import CacheUnavailable, on_reconnect
+
+logger = logging.getLogger(__name__)
 
 PREFIX = "pagecache"
 GLOBAL_GENERATION = f"{PREFIX}:gen"
@@ -135,7 +150,7 @@ class PageCacheMiddleware:
         response = self.get_response(request)
         mark_page_response(request, response)
         ttl = ttl_of(response) if request.method == "GET" else None
-        if ttl:
+        if ttl and not getattr(cache, "unreachable", False):  # Redis down: nothing is stored (core.cache)
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()
             headers = {h: response[h] for h in STORED_HEADERS if h in response}
@@ -155,29 +170,48 @@ def cached_until_changed(key, paths, build, timeout=3600):
     if stored is not None:
         return stored["value"]
     value = build()
-    cache.set(key, {"value": value, "generations": generations}, timeout)
+    if not getattr(cache, "unreachable", False):
+        cache.set(key, {"value": value, "generations": generations}, timeout)
     return value
 
 
 # ---- invalidation -----------------------------------------------------------------------------------------
 
 
-def _bump(key):
-    if not cache.add(key, 1, timeout=None):
+def _bump(key, backend=cache):
+    if not backend.add(key, 1, timeout=None):
         try:
-            cache.incr(key)
+            backend.incr(key)
         except ValueError:  # evicted between add and incr
-            cache.set(key, 1, timeout=None)
+            backend.set(key, 1, timeout=None)
+
+
+def _bump_all(keys, what):
+    try:
+        for key in keys:
+            _bump(key)
+    except CacheUnavailable:
+        logger.error(
+            "Could not forget the cached %s: Redis is unreachable. This process forgets every cached page as soon "
+            "as it reaches Redis again.",
+            what,
+        )
 
 
 def invalidate_paths(paths):
     """Forget every cached variant of these paths (``/news/x/``), in this cache only."""
-    for path in set(paths):
-        _bump(_path_key(path))
+    paths = set(paths)
+    _bump_all([_path_key(path) for path in paths], f"pages of {len(paths)} paths")
 
 
 def invalidate_everything():
-    _bump(GLOBAL_GENERATION)
+    _bump_all([GLOBAL_GENERATION], "pages")
+
+
+@on_reconnect
+def _forget_pages_stored_before_the_outage(backend):
+    """Invalidations made while Redis was unreachable are lost; forget every page stored before (see above)."""
+    _bump(GLOBAL_GENERATION, backend)
 
 
 def language_variants(path):

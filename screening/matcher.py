@@ -5,9 +5,11 @@ scanned once, whatever the number of words, so thousands of words cost about wha
 occurrence of an exception phrase (action "allow") are dropped: 特色情景剧 contains 色情 but is innocent.
 
 Each process keeps its automaton and rebuilds it when the list changes: saving or deleting a word bumps a
-version number in the shared cache, which every screening reads (one cache lookup).
+version number in the shared cache, which every screening reads (one cache lookup). A bump that Redis cannot
+take is made by every process that found Redis unreachable when it reaches Redis again (``core.cache``).
 """
 
+import logging
 import threading
 from dataclasses import dataclass, field
 
@@ -16,6 +18,8 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 
 import ahocorasick
+
+from core.cache import CacheUnavailable, on_reconnect
 
 from .models import Action
 from .normalize import normalize, normalize_term
@@ -97,11 +101,21 @@ def current_version():
     return cache.get(VERSION_KEY, 0)
 
 
+@on_reconnect
+def _bump(backend):
+    try:
+        backend.incr(VERSION_KEY)
+    except ValueError:
+        backend.set(VERSION_KEY, 1, timeout=None)
+
+
 def bump_version(**kwargs):
     try:
-        cache.incr(VERSION_KEY)
-    except ValueError:
-        cache.set(VERSION_KEY, 1, timeout=None)
+        _bump(cache)
+    except CacheUnavailable:
+        logging.getLogger(__name__).error(
+            "Redis is unreachable: other processes learn of the changed word list when this one reaches Redis again"
+        )
 
 
 def get_matcher():

@@ -152,8 +152,9 @@ if REDIS_URL:
             },
         }
     }
-    # Sessions are read from Redis and written through to the database, so a Redis restart logs nobody out.
-    SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+    # Sessions are read from Redis and written through to the database, so a Redis restart logs nobody out, and
+    # while Redis is down they are read from the database (core/sessions.py).
+    SESSION_ENGINE = "core.sessions"
 else:
     CACHES = {
         "default": {
