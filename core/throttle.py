@@ -3,15 +3,19 @@
 django-ratelimit serves the low-traffic forms (registration, submissions). The vote endpoint is the hottest
 path of the site, and there django-ratelimit's two cache calls per limit (add, then incr, each opening a new
 client) cost more than the vote itself; here all of a request's limits are counted with one pipelined
-INCR/EXPIRE round trip. Without Redis (development, the SQLite test run) the Django cache is used instead, which
-is per process.
+INCR/EXPIRE round trip, through the cache's own Redis client (``core.cache.RedisCache.run``: same timeouts, same
+circuit breaker). Without Redis (development, the SQLite test run) the Django cache is used instead, which is per
+process.
+
+When Redis cannot be reached, ``hit`` raises ``core.cache.CacheUnavailable`` (as django-ratelimit does through the
+cache): nothing is let through uncounted, and ``core.unavailable`` answers 503.
 """
 
-import functools
 import time
 
-from django.conf import settings
-from django.core.cache import cache
+from django.core.cache import caches
+
+from .cache import RedisCache
 
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -24,28 +28,26 @@ def parse_rate(rate):
     return int(count), multiplier * PERIODS[unit]
 
 
-@functools.cache
-def _redis():
-    import redis
-
-    return redis.Redis.from_url(settings.REDIS_URL)
-
-
 def hit(limits, now=None):
     """Count one hit against each ``(group, key, rate)``; return the groups whose limit is now exceeded."""
     now = now or time.time()
-    prefix = settings.CACHES["default"].get("KEY_PREFIX") or "workershome"
+    cache = caches["default"]
+    prefix = cache.key_prefix or "workershome"
     keyed = []
     for group, key, rate in limits:
         limit, period = parse_rate(rate)
         window = int(now // period)
         keyed.append((group, f"{prefix}:throttle:{group}:{key}:{window}", limit, period))
-    if settings.REDIS_URL:
-        pipe = _redis().pipeline(transaction=False)
-        for _group, name, _limit, period in keyed:
-            pipe.incr(name)
-            pipe.expire(name, period + 5, nx=True)
-        counts = pipe.execute()[::2]
+    if isinstance(cache, RedisCache):
+
+        def count(client):
+            pipe = client.pipeline(transaction=False)
+            for _group, name, _limit, period in keyed:
+                pipe.incr(name)
+                pipe.expire(name, period + 5, nx=True)
+            return pipe.execute()[::2]
+
+        counts = cache.run(count)
     else:
         counts = []
         for _group, name, _limit, period in keyed:
