@@ -26,7 +26,8 @@ class CachedSiteMiddleware:
 
     def __call__(self, request):
         # Only for reads, which render pages. Writes (votes, comments, sign-ins) mostly answer with JSON or a
-        # redirect and need no site; the few that render one let Wagtail look it up.
-        if request.method in ("GET", "HEAD") and not hasattr(request, "_wagtail_site"):
+        # redirect and need no site; the few that render one let Wagtail look it up. Not for the health check,
+        # which must answer (503) when the database is down.
+        if request.method in ("GET", "HEAD") and not hasattr(request, "_wagtail_site") and request.path != "/healthz":
             request._wagtail_site = site_for_request(request)
         return self.get_response(request)

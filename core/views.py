@@ -1,9 +1,16 @@
+import logging
+
 from django.conf import settings
-from django.db import connection
+from django.core.cache import caches
+from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
-from django.views.decorators.cache import cache_control
+from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
+
+from .cache import RedisCache
+
+logger = logging.getLogger(__name__)
 
 
 @require_GET
@@ -21,12 +28,51 @@ def robots_txt(request):
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
 
 
+HEALTHZ_SEARCH_TIMEOUT = 1.0
+
+
+def _database_part():
+    try:
+        with connection.cursor() as cursor:
+            cursor.execute("SELECT 1")
+    except DatabaseError as error:
+        logger.error("healthz: the database does not answer: %s", error)
+        return {"ok": False}
+    return {"ok": True}
+
+
+def _cache_part():
+    backend = caches["default"]
+    if not isinstance(backend, RedisCache):
+        return {"ok": True, "backend": "memory"}  # this process's own memory: nothing to reach
+    return {"ok": backend.is_available(), "backend": "redis"}  # a PING, or nothing while Redis is being skipped
+
+
+def _search_part():
+    from search.client import engine_configured, get_client
+
+    if not engine_configured():
+        return {"configured": False}  # the search page answers from the database by design
+    return {"configured": True, "ok": get_client(timeout=HEALTHZ_SEARCH_TIMEOUT).ping()}  # HEAD /
+
+
 @require_GET
+@never_cache
 def healthz(request):
-    """For the load balancer: the process answers and the database is reachable."""
-    with connection.cursor() as cursor:
-        cursor.execute("SELECT 1")
-    return JsonResponse({"status": "ok", "debug": settings.DEBUG})
+    """For the load balancer and monitoring: the state of each part the site uses.
+
+    200 while pages can be served (the database answers): ``"status": "ok"``, or ``"degraded"`` with the failing
+    parts named in ``"failing"`` (Redis: pages are served uncached and rate-limited actions answer 503; the search
+    engine: the search page answers from the database). 503 with ``"status": "down"`` when the database does not
+    answer. Cheap: one query, one Redis PING and one HEAD request to the search engine, each with a short timeout.
+    """
+    parts = {"database": _database_part(), "cache": _cache_part(), "search": _search_part()}
+    failing = [name for name, part in parts.items() if part.get("ok") is False]
+    status = "down" if "database" in failing else "degraded" if failing else "ok"
+    return JsonResponse(
+        {"status": status, "failing": failing, "parts": parts, "debug": settings.DEBUG},
+        status=503 if status == "down" else 200,
+    )
 
 
 def bare(request):

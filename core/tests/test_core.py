@@ -1,7 +1,12 @@
+import pytest
+
+
 def test_healthz_checks_the_database(client, db):
     response = client.get("/healthz")
     assert response.status_code == 200
-    assert response.json()["status"] == "ok"
+    body = response.json()
+    assert body["status"] == "ok" and body["failing"] == []
+    assert body["parts"]["database"] == {"ok": True}
 
 
 def test_site_settings_show_in_the_footer(client, home_page):
@@ -37,3 +42,19 @@ def test_fixed_choice_block_reads_stored_values_back_as_its_keys():
     assert HeadingBlock().get_searchable_content(heading) == ["一、进车间"]
     # Migrations see a plain ChoiceBlock, so swapping the class needed none.
     assert HeadingBlock().child_blocks["size"].deconstruct()[0] == "wagtail.blocks.ChoiceBlock"
+
+
+def test_health_check_answers_503_only_when_the_database_is_down(db):
+    """A real gunicorn (production settings) whose database refuses connections: the health check says so."""
+    import json
+    import urllib.error
+    import urllib.request
+
+    from tests.servers import free_port, gunicorn
+
+    no_database = {"DATABASE_URL": f"postgres://postgres@127.0.0.1:{free_port()}/none"}
+    with gunicorn(workers=1, extra_env=no_database) as base, pytest.raises(urllib.error.HTTPError) as answer:
+        urllib.request.urlopen(base + "/healthz", timeout=10)  # noqa: S310 - a local test server
+    assert answer.value.code == 503
+    body = json.loads(answer.value.read())
+    assert body["status"] == "down" and "database" in body["failing"]
