@@ -23,10 +23,12 @@ When Redis is unreachable (``core.cache``)
   database every time.
 - A generation that cannot be bumped is not lost silently: any process that found Redis unreachable bumps the
   global generation, before anything else, when it reaches Redis again (``core.cache.on_reconnect``). So pages
-  stored before an outage are never served after it, whichever process's invalidation was lost: the page cache
-  starts cold after every outage. The remaining gap: a process that alone saw Redis fail and ends before it
-  returns (a cron run), while the web processes saw nothing. Its lost invalidation then lives no longer than the
-  pages' TTL (``PAGE_CACHE_TTL``; an hour for the fragments). The failure is logged as an error.
+  stored before an outage are not served after it, whichever process's invalidation was lost: the page cache
+  starts cold after every outage. The gaps: until the first process that saw the outage makes its next call
+  (on a busy site, within ``REDIS_RETRY_INTERVAL`` of Redis's return), other processes may serve those pages;
+  and a process that alone saw Redis fail and ended before it returned (a cron run) cannot make its
+  invalidation good, which then lives no longer than the pages' TTL (``PAGE_CACHE_TTL``; an hour for the
+  fragments). Each lost invalidation is logged as an error.
 """
 
 import hashlib
