@@ -74,5 +74,5 @@ def test_embedded_defaults_and_environment_overrides():
     assert services.stdout.split()[-5:-2] == [
         "django.db.backends.postgresql",
         "core.cache.RedisCache",
-        "django.contrib.sessions.backends.cached_db",
+        "core.sessions",  # Django's cached_db, keeping sessions through a Redis outage
     ], services.stderr
