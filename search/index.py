@@ -122,6 +122,9 @@ def rebuild(progress=None, chunk_size=2000):
     client = get_client(timeout=max(settings.SEARCH_TIMEOUT, 120))
     name = create_index(new_index_name(), client, loading=True)
     cache.set("search:rebuild-target", name, timeout=6 * 3600)
+    if getattr(cache, "unreachable", False):  # the sync would not write updates to the new index (core.cache)
+        client.indices.delete(index=name, ignore_unavailable=True)
+        raise RebuildFailed("Redis is unreachable, so updates made during the load would be lost. Try again later.")
     loaded = 0
     try:
         actions = (

@@ -126,3 +126,21 @@ def test_rich_text_is_indexed_as_wagtail_would_index_it(source):
     assert "<" not in rich_text_words(source).replace("<script>", "").replace("</script>", "")
     assert RichTextBlock().get_searchable_content(RichTextBlock().to_python(source)) == [rich_text_words(source)]
     assert RichTextBlock().deconstruct()[0] == "wagtail.blocks.RichTextBlock", "no migration for the swap"
+
+
+def test_a_rebuild_is_refused_while_redis_is_unreachable(engine, sync, make_feature, settings):
+    """The sync learns of the index being loaded through Redis: without it, updates made during the load would be
+    missing from the new index."""
+    import socket
+
+    make_feature(title="正在服务的书屋文章")
+    sync()
+    before = current_index()
+    with socket.socket() as sock:
+        sock.bind(("127.0.0.1", 0))
+        port = sock.getsockname()[1]  # closed again: nothing listens there
+    settings.CACHES = {"default": {"BACKEND": "core.cache.RedisCache", "LOCATION": f"redis://127.0.0.1:{port}/0"}}
+    with pytest.raises(RebuildFailed, match="Redis is unreachable"):
+        rebuild()
+    assert current_index() == before
+    assert list(get_client().indices.get(index=f"{alias_name()}-*")) == [before], "no half-built index"
