@@ -23,6 +23,7 @@ from wagtail.models import Collection
 from django_ratelimit.core import is_ratelimited
 
 from accounts import roles
+from screening.validators import validate_no_rejected_words
 
 from .models import EntryStatus, VideoEntry
 from .videos import validate_video_file, validate_video_link
@@ -50,6 +51,16 @@ class EntrySubmissionForm(forms.ModelForm):
         self.fields["category"].empty_label = None
         self.fields["video"].help_text = _("MP4 or WebM, up to %(mb)s MB.") % {"mb": contest.max_video_mb}
         self.fields["video"].widget.attrs["accept"] = "video/mp4,video/webm"
+
+    def clean_title(self):
+        title = self.cleaned_data.get("title")
+        validate_no_rejected_words(title)
+        return title
+
+    def clean_description(self):
+        description = self.cleaned_data.get("description")
+        validate_no_rejected_words(description)
+        return description
 
     def clean_video(self):
         video = self.cleaned_data.get("video")

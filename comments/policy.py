@@ -121,9 +121,9 @@ def initial_status(user, screening, limits, flooded):
 
 def refuse_rejected_words(screening):
     if screening.action == Action.REJECT:
-        from screening.models import Category
+        from screening.validators import category_labels
 
-        labels = "、".join(str(Category(c).label) for c in screening.categories)
+        labels = category_labels(screening)
         raise CommentRefused(
             "rejected_words",
             _("Your comment contains words that are not allowed here (%(categories)s). Please rewrite it.")
