@@ -46,15 +46,38 @@ def full_body(image, document, link_page):
     return [
         ("heading", {"text": "宣讲进班组", "size": "h3"}),
         ("paragraph", rich),
-        ("image", {"image": {"image": image, "alt_text": "讲堂现场", "decorative": False},
-                   "caption": "宣讲现场", "attribution": "摄影：王师傅"}),  # fmt: skip
+        (
+            "image",
+            {
+                "image": {"image": image, "alt_text": "讲堂现场", "decorative": False},
+                "caption": "宣讲现场",
+                "attribution": "摄影：王师傅",
+            },
+        ),
         ("quote", {"text": "劳动最光荣。", "attribution": "劳模代表"}),
         ("embed", "https://www.douyin.com/video/7000000000000000000"),
         ("document", {"document": document, "title": "下载报告"}),
-        ("table", {"table": {"data": [["场次", "人数"], ["550", "20万"]], "first_row_is_table_header": True,
-                             "first_col_is_header": False}, "caption": "宣讲概况"}),  # fmt: skip
-        ("statistics", {"title": "数说工会", "items": [{"value": "550", "unit": "场次", "label": "宣讲"},
-                                                        {"value": "93.3", "unit": "万", "label": "浏览"}]}),  # fmt: skip
+        (
+            "table",
+            {
+                "table": {
+                    "data": [["场次", "人数"], ["550", "20万"]],
+                    "first_row_is_table_header": True,
+                    "first_col_is_header": False,
+                },
+                "caption": "宣讲概况",
+            },
+        ),
+        (
+            "statistics",
+            {
+                "title": "数说工会",
+                "items": [
+                    {"value": "550", "unit": "场次", "label": "宣讲"},
+                    {"value": "93.3", "unit": "万", "label": "浏览"},
+                ],
+            },
+        ),
     ]
 
 
@@ -69,9 +92,21 @@ def mp4_upload(name="work.mp4"):
 
 @pytest.fixture
 def full_site(
-    home_page, news_index, make_feature, category, image, document, make_tour, make_contest, make_entry,
-    make_room, make_festival, gallery_collection, speaker, worker,
-):  # fmt: skip
+    home_page,
+    news_index,
+    make_feature,
+    category,
+    image,
+    document,
+    make_tour,
+    make_contest,
+    make_entry,
+    make_room,
+    make_festival,
+    gallery_collection,
+    speaker,
+    worker,
+):
     """Every page type with every optional field, and the records the pages list."""
     from campaigns.models import EntryStatus
     from comments.models import Comment, Status
@@ -114,25 +149,40 @@ def full_site(
     day = datetime.timedelta(days=1)
     voting = make_contest(
         title="e有绝活短视频征集（投票中）",
-        submission_opens_at=now - 20 * day, submission_closes_at=now - 10 * day,
-        voting_opens_at=now - 5 * day, voting_closes_at=now + 5 * day, results_at=now + 6 * day,
-        rules=full_body(image, document, feature), max_entries_per_day=3, organiser="市总工会",
-    )  # fmt: skip
+        submission_opens_at=now - 20 * day,
+        submission_closes_at=now - 10 * day,
+        voting_opens_at=now - 5 * day,
+        voting_closes_at=now + 5 * day,
+        results_at=now + 6 * day,
+        rules=full_body(image, document, feature),
+        max_entries_per_day=3,
+        organiser="市总工会",
+    )
     results = make_contest(title="微视频大赛（结果）", rules=full_body(image, document, feature))
     submitting = make_contest(
         title="微视频大赛（征集中）",
-        submission_opens_at=now - day, submission_closes_at=now + 10 * day,
-        voting_opens_at=now + 11 * day, voting_closes_at=now + 20 * day, results_at=now + 21 * day,
-    )  # fmt: skip
+        submission_opens_at=now - day,
+        submission_closes_at=now + 10 * day,
+        voting_opens_at=now + 11 * day,
+        voting_closes_at=now + 20 * day,
+        results_at=now + 21 * day,
+    )
     entries = []
     for contest in (voting, results):
         uploaded = make_entry(
-            contest, title="上传的视频", description="一段描述。\n第二行。", external_url="", video=mp4_upload(),
-            video_type="video/mp4", poster=image, author=worker,
-        )  # fmt: skip
+            contest,
+            title="上传的视频",
+            description="一段描述。\n第二行。",
+            external_url="",
+            video=mp4_upload(),
+            video_type="video/mp4",
+            poster=image,
+            author=worker,
+        )
         linked = make_entry(contest, title="平台链接", poster=None)
-        no_poster_upload = make_entry(contest, title="无封面上传", external_url="", video=mp4_upload(), poster=None,
-                                      video_type="video/mp4")  # fmt: skip
+        no_poster_upload = make_entry(
+            contest, title="无封面上传", external_url="", video=mp4_upload(), poster=None, video_type="video/mp4"
+        )
         entries += [uploaded, linked, no_poster_upload]
     awarded = entries[3]
     awarded.award = results.prizes.first()
@@ -142,38 +192,90 @@ def full_site(
 
     room = make_room(
         events=[
-            {"starts_at": now + datetime.timedelta(days=3), "topic": "读书分享会", "description": "共读。",
-             "signup_limit": 30},
+            {
+                "starts_at": now + datetime.timedelta(days=3),
+                "topic": "读书分享会",
+                "description": "共读。",
+                "signup_limit": 30,
+            },
             {"starts_at": now - datetime.timedelta(days=3), "topic": "往期活动"},
         ],
-        host_unit="荆江机械厂工会", opening_hours="周一至周五 9:00-17:00", contact_name="李老师",
-        contact_phone="0716-0000000", e_reading=True, e_reading_note="扫码阅读", level="national",
-        summary="国家级示范书屋", listing_image=image, body=full_body(image, document, feature),
-    )  # fmt: skip
+        host_unit="荆江机械厂工会",
+        opening_hours="周一至周五 9:00-17:00",
+        contact_name="李老师",
+        contact_phone="0716-0000000",
+        e_reading=True,
+        e_reading_note="扫码阅读",
+        level="national",
+        summary="国家级示范书屋",
+        listing_image=image,
+        body=full_body(image, document, feature),
+    )
     gallery_images(gallery_collection, 3)
     festival = make_festival(
-        events=3, awards=2, gallery=gallery_collection, body=full_body(image, document, feature),
-        summary="春季文艺", organiser="市总工会",
-    )  # fmt: skip
+        events=3,
+        awards=2,
+        gallery=gallery_collection,
+        body=full_body(image, document, feature),
+        summary="春季文艺",
+        organiser="市总工会",
+    )
     sports = make_festival(kind="sports", title="秋季职工运动会", events=1)
 
     for target in (feature, tour, voting, room, festival, entries[0]):
         url = target.get_url()
-        approved = Comment.objects.create(target=target, target_title=target.title, target_url=url, author=worker,
-                                          body="写得好，学习了！", status=Status.APPROVED)  # fmt: skip
-        Comment.objects.create(target=target, target_title=target.title, target_url=url, author=worker,
-                               parent=approved, body="同感。", status=Status.APPROVED)  # fmt: skip
-        Comment.objects.create(target=target, target_title=target.title, target_url=url, author=worker,
-                               body="我的待审核评论", status=Status.PENDING)  # fmt: skip
+        approved = Comment.objects.create(
+            target=target,
+            target_title=target.title,
+            target_url=url,
+            author=worker,
+            body="写得好，学习了！",
+            status=Status.APPROVED,
+        )
+        Comment.objects.create(
+            target=target,
+            target_title=target.title,
+            target_url=url,
+            author=worker,
+            parent=approved,
+            body="同感。",
+            status=Status.APPROVED,
+        )
+        Comment.objects.create(
+            target=target,
+            target_title=target.title,
+            target_url=url,
+            author=worker,
+            body="我的待审核评论",
+            status=Status.PENDING,
+        )
     return {
-        "pages": [home_page, news_index, feature, tour, tour.get_parent(), voting, results, submitting,
-                  voting.get_parent(), room, room.get_parent(), festival, sports, festival.get_parent()],
+        "pages": [
+            home_page,
+            news_index,
+            feature,
+            tour,
+            tour.get_parent(),
+            voting,
+            results,
+            submitting,
+            voting.get_parent(),
+            room,
+            room.get_parent(),
+            festival,
+            sports,
+            festival.get_parent(),
+        ],
         "entries": entries,
-        "extra_urls": [tour.url + "calendar/", voting.url + f"?category={voting.categories.first().pk}",
-                       news_index.url + "?tag=书屋", news_index.url + f"?category={category.slug}"],
+        "extra_urls": [
+            tour.url + "calendar/",
+            voting.url + f"?category={voting.categories.first().pk}",
+            news_index.url + "?tag=书屋",
+            news_index.url + f"?category={category.slug}",
+        ],
         # Only workers may submit: others are sent to sign in (anonymous) or told why (staff, with a redirect).
         "worker_only_urls": [submitting.url + "submit/"],
-    }  # fmt: skip
+    }
 
 
 def test_every_project_page_type_is_in_the_full_site(full_site):
@@ -227,4 +329,3 @@ def test_worker_account_pages_with_entries_and_comments(full_site, worker):
     # Signed in, the entry page carries the vote form that anonymous visitors see as a sign-in link.
     html = client.get(full_site["entries"][0].get_url()).content.decode()
     assert 'name="csrfmiddlewaretoken"' in html
-
