@@ -41,8 +41,9 @@ def test_beacons_for_made_up_ids_leave_no_counter(client, entry):
 @pytest.mark.redis
 @requires_redis
 def test_counters_expire_in_redis(entry):
-    import redis
     from django.conf import settings
+
+    import redis
 
     viewcounts.record_view("entry", entry.pk, "visitor-ttl")
     key = cache.make_key(f"views:entry:{entry.pk}")
