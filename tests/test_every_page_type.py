@@ -12,6 +12,7 @@ built here, and every block type of the block library must appear in the body us
 
 import datetime
 import itertools
+import re
 
 from django.apps import apps
 from django.core.files.base import ContentFile
@@ -27,6 +28,11 @@ from campaigns.fixtures import gallery_images
 from core.blocks import BaseStreamBlock
 
 PROJECT_APPS = ("home", "campaigns")
+# A script element without src (JSON data blocks are not run, so they are allowed), a style element or attribute,
+# or an on… event handler attribute.
+INLINE_CODE = re.compile(
+    r"<script(?![^>]*\bsrc=)(?![^>]*type=\"application/(?:ld\+)?json\")[^>]*>|<style\b|\sstyle=|\son[a-z]+=", re.I
+)
 # A few bytes that any MP4 sniffer recognises: an ISO base media "ftyp" box with the isom brand.
 MP4_HEADER = b"\x00\x00\x00\x20ftypisom\x00\x00\x02\x00isomiso2avc1mp41" + b"\x00" * 2048
 
@@ -308,6 +314,11 @@ def test_every_page_renders_for_every_visitor_in_both_languages(full_site, worke
             response = client.get(language + url)
             if response.status_code != expected:
                 failures.append(f"{who} {language}{url}: {response.status_code}")
+            elif who != "staff" and response["Content-Type"].startswith("text/html"):
+                # The Content-Security-Policy allows no inline script, style or event handler on the public site.
+                inline = INLINE_CODE.findall(response.content.decode())
+                if inline:
+                    failures.append(f"{who} {language}{url}: inline code {inline[:3]}")
     assert not failures, failures
 
 

@@ -75,6 +75,9 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside the page cache, so pages served from it carry the same policies (see "Security headers" below).
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     # Before sessions and auth: a cache hit for an anonymous visitor costs two cache reads and nothing else.
     "core.pagecache.PageCacheMiddleware",
@@ -312,6 +315,54 @@ LOGGING = {
         "elastic_transport": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
     },
+}
+
+# --------------------------------------------------------------------------------------------------------------
+# Security headers. Content-Security-Policy (django-csp): the public site loads scripts, styles, fonts and media
+# only from itself (no inline script or style anywhere in its templates), so the policy is enforced there. The
+# Wagtail admin (and its live preview) runs inline scripts of Wagtail's own, so there the same policy is only
+# reported (Content-Security-Policy-Report-Only), which shows what enforcing it would break. Extra sources come
+# from the environment: CSP_MEDIA_HOSTS (object storage or a CDN serving media), CSP_FRAME_HOSTS (video platforms
+# whose players editors embed), CSP_REPORT_URI (where browsers send violation reports).
+# --------------------------------------------------------------------------------------------------------------
+SELF = "'self'"
+CSP_MEDIA_HOSTS = env_list("CSP_MEDIA_HOSTS")
+CSP_POLICY = {
+    "default-src": [SELF],
+    "script-src": [SELF],
+    "style-src": [SELF],
+    "img-src": [SELF, "data:", *CSP_MEDIA_HOSTS],
+    "media-src": [SELF, *CSP_MEDIA_HOSTS],
+    "font-src": [SELF],
+    "connect-src": [SELF],
+    "frame-src": [SELF, *env_list("CSP_FRAME_HOSTS", ["https://player.bilibili.com", "https://v.qq.com"])],
+    "object-src": ["'none'"],
+    "base-uri": [SELF],
+    "form-action": [SELF],
+    "frame-ancestors": [SELF],
+}
+if env_str("CSP_REPORT_URI"):
+    CSP_POLICY["report-uri"] = [env_str("CSP_REPORT_URI")]
+CONTENT_SECURITY_POLICY = {"EXCLUDE_URL_PREFIXES": ["/admin/"], "DIRECTIVES": CSP_POLICY}
+CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": CSP_POLICY}
+# Permissions-Policy: no page of the site uses the camera, microphone, location, payment or device APIs.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
 }
 
 # Whole-page cache for anonymous visitors (core/pagecache.py): how long a page may be kept, in this cache and by
