@@ -113,6 +113,32 @@ class EntrySubmissionForm(forms.ModelForm):
         return image
 
 
+SUBMIT_ROUTE = "submit/"
+
+
+def submission_body_limit(request):
+    """The request-body cap for a contest's submission form (see core.uploads): the contest's video limit, a
+    poster and the form's fields. None for every other route. One query, only for large posts to ``…/submit/``."""
+    if request.method != "POST" or not request.path.endswith("/" + SUBMIT_ROUTE):
+        return None
+    from wagtail.models import Site
+
+    from .models import VideoContestPage
+
+    site = Site.find_for_request(request)
+    if site is None:
+        return None
+    path = request.path_info[: -len(SUBMIT_ROUTE)]
+    for language, _name in settings.LANGUAGES:  # the English interface: /en/<page path>
+        if language != settings.LANGUAGE_CODE and path.startswith(f"/{language}/"):
+            path = path[len(language) + 1 :]
+    url_path = site.root_page.url_path.rstrip("/") + path
+    max_mb = VideoContestPage.objects.filter(url_path=url_path).values_list("max_video_mb", flat=True).first()
+    if max_mb is None:
+        return None
+    return (max_mb + 1) * 1024 * 1024 + settings.WAGTAILIMAGES_MAX_UPLOAD_SIZE
+
+
 @never_cache
 def submit_entry(request, contest):
     if not request.user.is_authenticated:

@@ -79,6 +79,8 @@ MIDDLEWARE = [
     "csp.middleware.CSPMiddleware",
     "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Refuses a body over its route's limit from the Content-Length alone, before anything reads it.
+    "core.uploads.RequestBodyLimitMiddleware",
     # Before sessions and auth: a cache hit for an anonymous visitor costs two cache reads and nothing else.
     "core.pagecache.PageCacheMiddleware",
     # After it, so a cache hit does not need the site: the request's Wagtail site from the cache (core/sites.py).
@@ -255,6 +257,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# Request bodies (core/uploads.py): refused from their declared length, before they are read.
+MAX_ANONYMOUS_BODY_KB = env_int("MAX_ANONYMOUS_BODY_KB", 256)
+MAX_REQUEST_BODY_MB = env_int("MAX_REQUEST_BODY_MB", 25)
+REQUEST_BODY_LIMITS = ["campaigns.submissions.submission_body_limit"]
 
 # --------------------------------------------------------------------------------------------------------------
 # Wagtail
