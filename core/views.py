@@ -2,6 +2,7 @@ from django.conf import settings
 from django.db import connection
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
 
@@ -27,6 +28,38 @@ def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok", "debug": settings.DEBUG})
+
+
+def page_password(request, page_view_restriction_id, page_id):
+    """Wagtail's page-password form, with the guessing slowed: per address, and per protected page from all
+    addresses together (``PAGE_PASSWORD_RATE_PER_IP``, ``PAGE_PASSWORD_RATE``)."""
+    from django.shortcuts import get_object_or_404
+
+    from wagtail.forms import PasswordViewRestrictionForm
+    from wagtail.models import Page, PageViewRestriction
+    from wagtail.views import authenticate_with_password
+
+    from .net import client_ip
+    from .throttle import hit
+
+    if request.method == "POST":
+        over = hit(
+            [
+                ("page-password-ip", client_ip(request), settings.PAGE_PASSWORD_RATE_PER_IP),
+                ("page-password", page_view_restriction_id, settings.PAGE_PASSWORD_RATE),
+            ]
+        )
+        if over:
+            restriction = get_object_or_404(PageViewRestriction, id=page_view_restriction_id)
+            page = get_object_or_404(Page, id=page_id).specific
+            form = PasswordViewRestrictionForm({"return_url": request.POST.get("return_url", "")}, instance=restriction)
+            form.errors.clear()  # the password was not checked: only the refusal is shown
+            form.add_error(None, _("Too many attempts. Please wait a few minutes and try again."))
+            action_url = reverse("wagtailcore_authenticate_with_password", args=[restriction.id, page.id])
+            response = page.serve_password_required_response(request, form, action_url)
+            response.status_code = 429
+            return response
+    return authenticate_with_password(request, page_view_restriction_id, page_id)
 
 
 def bare(request):

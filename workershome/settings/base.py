@@ -204,6 +204,10 @@ AXES_VERBOSE = False
 LOGIN_RATE_PER_IP = env_str("LOGIN_RATE_PER_IP", "30/10m")
 LOGIN_RATE_PER_USERNAME = env_str("LOGIN_RATE_PER_USERNAME", "20/h")
 REGISTER_RATE = env_str("REGISTER_RATE", "10/h")
+# Passwords that protect single pages (Wagtail's view restrictions): per address, and per page from everywhere.
+PAGE_PASSWORD_RATE_PER_IP = env_str("PAGE_PASSWORD_RATE_PER_IP", "10/10m")
+PAGE_PASSWORD_RATE = env_str("PAGE_PASSWORD_RATE", "100/h")
+WAGTAIL_PASSWORD_REQUIRED_TEMPLATE = "password_required.html"  # noqa: S105 - a template name
 
 # How many reverse proxies stand in front of the app (see core/net.py); client addresses for rate limits and
 # audit records come from X-Forwarded-For only when this is set.
