@@ -219,6 +219,8 @@ COMMENT_RATE_PER_USER_HOUR = env_str("COMMENT_RATE_PER_USER_HOUR", "30/h")
 COMMENT_RATE_PER_IP = env_str("COMMENT_RATE_PER_IP", "60/m")  # generous: a factory shares one NAT address
 VOTE_RATE_PER_USER = env_str("VOTE_RATE_PER_USER", "20/m")
 VOTE_RATE_PER_IP = env_str("VOTE_RATE_PER_IP", "600/m")
+# Seconds an edit of a contest's voting rules (dates, eligibility, limits) may take to reach other processes.
+VOTE_RULES_TTL = float(env_str("VOTE_RULES_TTL", "1"))
 ENTRY_SUBMIT_RATE = env_str("ENTRY_SUBMIT_RATE", "10/h")
 # Templates shown on a worker's account page, contributed by the apps (comments, entries, ...). Each is included
 # with `request` and `user` in its context and loads its own data through its app's template tags.
