@@ -229,32 +229,10 @@ def full_site(
     sports = make_festival(kind="sports", title="秋季职工运动会", events=1)
 
     for target in (feature, tour, voting, room, festival, entries[0]):
-        url = target.get_url()
-        approved = Comment.objects.create(
-            target=target,
-            target_title=target.title,
-            target_url=url,
-            author=worker,
-            body="写得好，学习了！",
-            status=Status.APPROVED,
-        )
-        Comment.objects.create(
-            target=target,
-            target_title=target.title,
-            target_url=url,
-            author=worker,
-            parent=approved,
-            body="同感。",
-            status=Status.APPROVED,
-        )
-        Comment.objects.create(
-            target=target,
-            target_title=target.title,
-            target_url=url,
-            author=worker,
-            body="我的待审核评论",
-            status=Status.PENDING,
-        )
+        where = {"target": target, "target_title": target.title, "target_url": target.get_url(), "author": worker}
+        approved = Comment.objects.create(**where, body="写得好，学习了！", status=Status.APPROVED)
+        Comment.objects.create(**where, parent=approved, body="同感。", status=Status.APPROVED)
+        Comment.objects.create(**where, body="我的待审核评论", status=Status.PENDING)
     return {
         "pages": [
             home_page,
