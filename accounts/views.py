@@ -16,6 +16,7 @@ from django_ratelimit.core import is_ratelimited
 
 from . import roles
 from .forms import ProfileForm, RegistrationForm, SignInForm
+from .password_reset import PasswordResetForm
 
 
 @never_cache
@@ -94,6 +95,7 @@ class PasswordChangeView(auth_views.PasswordChangeView):
 
 
 class PasswordResetView(auth_views.PasswordResetView):
+    form_class = PasswordResetForm  # the e-mail goes out through the task queue (accounts/password_reset.py)
     template_name = "accounts/form_page.html"
     email_template_name = "accounts/password_reset_email.txt"
     subject_template_name = "accounts/password_reset_subject.txt"

@@ -1,15 +1,11 @@
-from django import forms
-from django.utils.translation import gettext_lazy as _
-
 from wagtail.admin.forms import WagtailAdminModelForm
 
-from .models import EntryStatus, VideoEntry
-from .moderation import APPROVE_ACTION, REJECT_ACTION
+from .models import VideoEntry
 from .videos import validate_video_file, validate_video_link
 
 
 class VideoEntryAdminForm(WagtailAdminModelForm):
-    """The moderators' form: checks the video by content and records who moderated the entry."""
+    """The moderators' form: checks an uploaded video by its content and a platform link by its host."""
 
     class Meta:
         model = VideoEntry
@@ -30,28 +26,5 @@ class VideoEntryAdminForm(WagtailAdminModelForm):
         url = self.cleaned_data.get("external_url")
         return validate_video_link(url) if url else url
 
-    def save(self, commit=True):
-        from django.utils import timezone
-
-        from wagtail.log_actions import log
-
-        entry = super().save(commit=False)
-        status_changed = "status" in self.changed_data
-        if status_changed and entry.status != EntryStatus.PENDING:
-            entry.moderated_by = self.for_user
-            entry.moderated_at = timezone.now()
-        if entry.status != EntryStatus.REJECTED:
-            entry.rejection_reason = ""
-        if commit:
-            entry.save()
-            self.save_m2m()
-            if status_changed and entry.status != EntryStatus.PENDING:
-                action = APPROVE_ACTION if entry.status == EntryStatus.APPROVED else REJECT_ACTION
-                log(entry, action, user=self.for_user, data={"reason": entry.rejection_reason})
-        return entry
-
-
-class RejectEntriesForm(forms.Form):
-    reason = forms.CharField(
-        label=_("Reason (the authors see it)"), max_length=200, widget=forms.TextInput(attrs={"autofocus": True})
-    )
+    # Saving goes through Wagtail's edit action for entries (campaigns.moderation.EditEntry): a status change
+    # made here is recorded by the same moderation action as the queue's bulk buttons.

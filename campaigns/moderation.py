@@ -1,46 +1,90 @@
-"""Moderating video entries: approve or reject, who did it and why, in the audit log.
+"""The moderators' decisions on video entries, each one action class (see core.moderation): approve, reject.
 
-Entries are saved one by one (not with a bulk UPDATE) so that everything listening to ``post_save`` — the
-search index, caches — hears about each change.
+The queue's bulk buttons, the entry's edit view and the functions below all run these. Entries are saved one by
+one (not with a bulk UPDATE) so that everything listening to ``post_save`` (the search index, the page cache,
+see campaigns/signals.py) hears about each change.
 """
 
-from django.db import transaction
-from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+from django.utils.translation import ngettext_lazy
 
-from wagtail.log_actions import log
+from core.moderation import ModeratedEditAction, ModerationAction, ModerationBulkAction
 
-from .models import EntryStatus
+from .models import EntryStatus, VideoEntry
 
-APPROVE_ACTION = "campaigns.entry.approve"
-REJECT_ACTION = "campaigns.entry.reject"
+MODERATE_PERMISSION = "campaigns.change_videoentry"
 
 
-def _moderate(entry, status, user, reason=""):
-    entry.status = status
-    entry.rejection_reason = reason if status == EntryStatus.REJECTED else ""
-    entry.moderated_by = user
-    entry.moderated_at = timezone.now()
-    entry.save(update_fields=["status", "rejection_reason", "moderated_by", "moderated_at"])
-    log(
-        entry,
-        APPROVE_ACTION if status == EntryStatus.APPROVED else REJECT_ACTION,
-        user=user,
-        data={"reason": reason} if reason else {},
+class EntryModeration(ModerationAction):
+    model = VideoEntry
+    permission = MODERATE_PERMISSION
+    reason_field = "rejection_reason"
+    public_status = EntryStatus.APPROVED
+
+
+class ApproveEntry(EntryModeration):
+    action_name = "approve"
+    log_action = "campaigns.entry.approve"
+    target_status = EntryStatus.APPROVED
+    label = _("Approve")
+    done_label = _("Entry approved")
+    bulk_label = _("Approve the selected entries")
+    title = _("Approve entries")
+    question = ngettext_lazy(
+        "Approve this entry? It appears on the contest page at once.",
+        "Approve these %(count)d entries? They appear on the contest page at once.",
+        "count",
     )
+    success_message = ngettext_lazy("%(count)d entry approved.", "%(count)d entries approved.", "count")
+
+    def apply(self):
+        self.reason = ""  # an approval clears an earlier rejection's reason
+        return super().apply()
 
 
-@transaction.atomic
+class RejectEntry(EntryModeration):
+    action_name = "reject"
+    log_action = "campaigns.entry.reject"
+    target_status = EntryStatus.REJECTED
+    reason_required = True
+    label = _("Reject")
+    done_label = _("Entry rejected")
+    bulk_label = _("Reject the selected entries")
+    title = _("Reject entries")
+    question = ngettext_lazy(
+        "Reject this entry? Its author sees the reason on their account page.",
+        "Reject these %(count)d entries? Their authors see the reason on their account pages.",
+        "count",
+    )
+    success_message = ngettext_lazy("%(count)d entry rejected.", "%(count)d entries rejected.", "count")
+
+
+DECISIONS = (ApproveEntry, RejectEntry)
+
+
+class EditEntry(ModeratedEditAction):
+    moderation_actions = DECISIONS
+
+
+class EntryBulkAction(ModerationBulkAction):
+    item_template = "campaigns/admin/moderation_item.html"
+
+
+class ApproveEntriesBulkAction(EntryBulkAction):
+    moderation_action = ApproveEntry
+    action_type = "approve_entries"
+    action_priority = 10
+
+
+class RejectEntriesBulkAction(EntryBulkAction):
+    moderation_action = RejectEntry
+    action_type = "reject_entries"
+    action_priority = 20
+
+
 def approve_entries(entries, user):
-    for entry in entries:
-        _moderate(entry, EntryStatus.APPROVED, user)
-    return len(entries)
+    return ApproveEntry.execute_many(list(entries), user)
 
 
-@transaction.atomic
 def reject_entries(entries, user, reason):
-    reason = reason.strip()
-    if not reason:
-        raise ValueError("a reason is required to reject an entry")
-    for entry in entries:
-        _moderate(entry, EntryStatus.REJECTED, user, reason)
-    return len(entries)
+    return RejectEntry.execute_many(list(entries), user, reason)

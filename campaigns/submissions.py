@@ -23,6 +23,7 @@ from wagtail.models import Collection
 from django_ratelimit.core import is_ratelimited
 
 from accounts import roles
+from screening.validators import validate_no_rejected_words
 
 from .models import EntryStatus, VideoEntry
 from .videos import validate_video_file, validate_video_link
@@ -50,6 +51,16 @@ class EntrySubmissionForm(forms.ModelForm):
         self.fields["category"].empty_label = None
         self.fields["video"].help_text = _("MP4 or WebM, up to %(mb)s MB.") % {"mb": contest.max_video_mb}
         self.fields["video"].widget.attrs["accept"] = "video/mp4,video/webm"
+
+    def clean_title(self):
+        title = self.cleaned_data.get("title")
+        validate_no_rejected_words(title)
+        return title
+
+    def clean_description(self):
+        description = self.cleaned_data.get("description")
+        validate_no_rejected_words(description)
+        return description
 
     def clean_video(self):
         video = self.cleaned_data.get("video")
@@ -100,6 +111,32 @@ class EntrySubmissionForm(forms.ModelForm):
         image.file = upload
         image.save()
         return image
+
+
+SUBMIT_ROUTE = "submit/"
+
+
+def submission_body_limit(request):
+    """The request-body cap for a contest's submission form (see core.uploads): the contest's video limit, a
+    poster and the form's fields. None for every other route. One query, only for large posts to ``…/submit/``."""
+    if request.method != "POST" or not request.path.endswith("/" + SUBMIT_ROUTE):
+        return None
+    from wagtail.models import Site
+
+    from .models import VideoContestPage
+
+    site = Site.find_for_request(request)
+    if site is None:
+        return None
+    path = request.path_info[: -len(SUBMIT_ROUTE)]
+    for language, _name in settings.LANGUAGES:  # the English interface: /en/<page path>
+        if language != settings.LANGUAGE_CODE and path.startswith(f"/{language}/"):
+            path = path[len(language) + 1 :]
+    url_path = site.root_page.url_path.rstrip("/") + path
+    max_mb = VideoContestPage.objects.filter(url_path=url_path).values_list("max_video_mb", flat=True).first()
+    if max_mb is None:
+        return None
+    return (max_mb + 1) * 1024 * 1024 + settings.WAGTAILIMAGES_MAX_UPLOAD_SIZE
 
 
 @never_cache

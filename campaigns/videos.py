@@ -4,6 +4,7 @@ Used by the moderators' entry form in the admin and by the workers' submission f
 """
 
 import math
+import re
 from urllib.parse import urlsplit
 
 from django.conf import settings
@@ -62,12 +63,31 @@ def validate_video_file(upload, max_mb):
     return mime
 
 
+HOSTNAME = re.compile(r"^[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$")
+
+
 def validate_video_link(url):
-    """Links must be http(s) and point at a video platform we know."""
+    """Links must be plain http(s) links to a video platform we know, read the way a browser reads them.
+
+    Python's ``urlsplit`` and a browser can disagree on the host: browsers treat a backslash as a slash and
+    ``https://evil.example\\@www.douyin.com/`` takes them to evil.example, while ``urlsplit`` reads the part after
+    the ``@``. So links with a backslash, a user name or password, spaces or control characters are refused
+    outright, and the host must be a plain DNS name.
+    """
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise ValidationError(_("Give a web link starting with https://."), code="bad_scheme")
     host = parts.hostname.lower().rstrip(".")
+    try:
+        port = parts.port
+    except ValueError:  # not a number, or out of range
+        port = -1
+    unusual = "\\" in url or "@" in parts.netloc or any(ord(c) <= 32 or ord(c) == 127 for c in url)
+    if unusual or not HOSTNAME.match(host) or port not in (None, 80, 443):
+        raise ValidationError(
+            _("This is not a plain web link. Copy the link from the video platform's share button."),
+            code="unusual_link",
+        )
     platforms = getattr(settings, "VIDEO_PLATFORM_HOSTS", DEFAULT_VIDEO_PLATFORMS)
     if not any(host == domain or host.endswith("." + domain) for domain in platforms):
         raise ValidationError(

@@ -4,6 +4,11 @@ A view adds one to a counter in the shared cache (Redis in production). Counters
 ``view_count`` / ``page_views`` columns in batches — at most every ``FLUSH_INTERVAL`` seconds by whichever request
 comes first, and by ``manage.py flush_view_counts`` from cron. Displayed figures add the unflushed counts, so they
 are never behind. A visitor's repeat views within ``REPEAT_WINDOW`` count once.
+
+Only views of things that exist are counted: the first view by a visitor costs one indexed read of the row
+(repeat views cost none), so a client sending beacons for made-up ids cannot fill the cache with counters that
+no flush would ever take. Counters also expire after ``COUNTER_TTL`` (far longer than the flush interval), so
+Redis may evict them under memory pressure (``volatile-lru``) rather than keep them for ever.
 """
 
 from django.apps import apps
@@ -12,6 +17,7 @@ from django.db.models import F
 
 FLUSH_INTERVAL = 30
 REPEAT_WINDOW = 10 * 60
+COUNTER_TTL = 7 * 24 * 3600
 KINDS = {
     "entry": ("campaigns.VideoEntry", "view_count"),
     "contest": ("campaigns.VideoContestPage", "page_views"),
@@ -28,12 +34,15 @@ def record_view(kind, pk, visitor):
         raise ValueError(kind)
     if not cache.add(f"views-seen:{kind}:{pk}:{visitor}", 1, REPEAT_WINDOW):
         return False
+    model_label, _field = KINDS[kind]
+    if not apps.get_model(model_label).objects.filter(pk=pk).exists():
+        return False
     key = _key(kind, pk)
-    cache.add(key, 0, timeout=None)
+    cache.add(key, 0, timeout=COUNTER_TTL)
     try:
         cache.incr(key)
     except ValueError:  # evicted between add and incr
-        cache.set(key, 1, timeout=None)
+        cache.set(key, 1, timeout=COUNTER_TTL)
     if cache.add("views:flush-lock", 1, FLUSH_INTERVAL):
         flush()
     return True

@@ -31,7 +31,7 @@ APPROVE = "publiccomments.approve"
 REJECT = "publiccomments.reject"
 DELETE = "publiccomments.delete"
 HIDE = "publiccomments.hide"
-BLOCK = "publiccomments.block"
+BLOCK = "publiccomments.block"  # written by comments.moderation.CreateBlock
 MIN_LENGTH = 2
 FLOOD_ACCOUNTS = 3  # the same text from this many accounts within FLOOD_WINDOW is held
 FLOOD_WINDOW = 600
@@ -121,9 +121,9 @@ def initial_status(user, screening, limits, flooded):
 
 def refuse_rejected_words(screening):
     if screening.action == Action.REJECT:
-        from screening.models import Category
+        from screening.validators import category_labels
 
-        labels = "、".join(str(Category(c).label) for c in screening.categories)
+        labels = category_labels(screening)
         raise CommentRefused(
             "rejected_words",
             _("Your comment contains words that are not allowed here (%(categories)s). Please rewrite it.")
@@ -240,27 +240,13 @@ def forget_pages(comment):
     pagecache.invalidate_urls(urls)
 
 
-@transaction.atomic
 def moderate(comments, action, moderator, reason=""):
-    """Approve, reject or delete comments in the queue. Rejecting and deleting need a reason."""
-    reason = (reason or "").strip()
-    if action in (REJECT, DELETE) and not reason:
-        raise ValueError("a reason is required to reject or delete a comment")
-    status = {APPROVE: Status.APPROVED, REJECT: Status.REJECTED, DELETE: Status.DELETED}[action]
-    changed = []
-    for comment in comments:
-        was_public = comment.status == Status.APPROVED
-        comment.status = status
-        comment.held_because = "" if status == Status.APPROVED else comment.held_because
-        comment.moderated_by, comment.moderated_at, comment.moderation_reason = moderator, timezone.now(), reason
-        comment.author_notified = False
-        comment.save()
-        log(comment, action, user=moderator, data={"reason": reason} if reason else {})
-        changed.append(comment)
-        if was_public or status == Status.APPROVED:
-            transaction.on_commit(lambda c=comment: forget_pages(c))
-    transaction.on_commit(lambda: notify_authors(changed))
-    return len(changed)
+    """Approve, reject or remove comments: the moderation action for ``action`` (comments/moderation.py) on each,
+    all or nothing. Rejecting and removing need a reason."""
+    from .moderation import DECISIONS
+
+    action_class = next(a for a in DECISIONS if a.log_action == action)
+    return action_class.execute_many(list(comments), moderator, reason)
 
 
 def notify_authors(comments):
@@ -279,8 +265,10 @@ def notify_authors(comments):
 
 
 def block_user(user, reason, moderator, ends_at=None):
-    if not reason.strip():
+    """Block ``user`` from commenting (the admin's block form runs the same action)."""
+    from .moderation import CreateBlock
+
+    block = CommentBlock(user=user, reason=(reason or "").strip(), ends_at=ends_at)
+    if not block.reason:
         raise ValueError("a reason is required to block a worker")
-    block = CommentBlock.objects.create(user=user, reason=reason.strip(), ends_at=ends_at, created_by=moderator)
-    log(block, BLOCK, user=moderator, data={"reason": block.reason, "worker": user.username})
-    return block
+    return CreateBlock(block, user=moderator).execute()

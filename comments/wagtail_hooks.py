@@ -9,14 +9,12 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
-from django.utils.translation import ngettext
 
 from wagtail import hooks
 from wagtail.admin.filters import WagtailFilterSet
 from wagtail.admin.panels import FieldPanel, HelpPanel, ObjectList
 from wagtail.admin.ui.components import Component
 from wagtail.admin.ui.tables import Column, DateColumn, TitleColumn
-from wagtail.snippets.bulk_actions.snippet_bulk_action import SnippetBulkAction
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
@@ -27,10 +25,17 @@ from screening.models import Category as WordCategory
 from screening.wagtail_hooks import SensitiveWordViewSet
 
 from . import policy
-from .forms import ModerationReasonForm
+from .forms import CommentModerationForm
 from .models import Comment, CommentBlock, HeldBecause, Status
-
-MODERATE_PERMISSION = "publiccomments.moderate_comment"
+from .moderation import (
+    DECISIONS,
+    MODERATE_PERMISSION,
+    ApproveCommentsBulkAction,
+    CreateBlock,
+    EditComment,
+    RejectCommentsBulkAction,
+    RemoveCommentsBulkAction,
+)
 
 
 class CommentFilterSet(WagtailFilterSet):
@@ -93,7 +98,8 @@ class CommentViewSet(SnippetViewSet):
             HelpPanel(template="comments/admin/comment_help_panel.html", heading=_("The comment")),
             FieldPanel("status"),
             FieldPanel("moderation_reason"),
-        ]
+        ],
+        base_form_class=CommentModerationForm,
     )
 
     def get_queryset(self, request):
@@ -120,94 +126,22 @@ class ModerationGroup(SnippetViewSetGroup):
 register_snippet(ModerationGroup)
 
 
-@hooks.register("after_create_snippet")
-def record_block_author(request, instance):
-    if isinstance(instance, CommentBlock) and instance.created_by_id is None:
-        CommentBlock.objects.filter(pk=instance.pk).update(created_by=request.user)
+# ---- decisions: the queue's bulk buttons and the edit view run the same actions (comments/moderation.py) --------
+
+for bulk_action in (ApproveCommentsBulkAction, RejectCommentsBulkAction, RemoveCommentsBulkAction):
+    hooks.register("register_bulk_action", bulk_action)
 
 
-@hooks.register("after_edit_snippet")
-def after_comment_edit(request, instance):
-    """A moderator changed a comment's status in its edit view: the author hears of it, caches forget it."""
-    if isinstance(instance, Comment):
-        Comment.objects.filter(pk=instance.pk).update(
-            moderated_by=request.user, moderated_at=timezone.now(), author_notified=False
-        )
-        policy.forget_pages(instance)
-
-
-# ---- bulk actions in the queue ---------------------------------------------------------------------------
-
-
-class _CommentAction(SnippetBulkAction):
-    models = [Comment]
-    action = None
-
-    def check_perm(self, comment):
-        return self.request.user.has_perm(MODERATE_PERMISSION)
-
-    @classmethod
-    def execute_action(cls, objects, user=None, reason="", **kwargs):
-        return policy.moderate(list(objects), cls.action, kwargs["self"].request.user, reason), 0
-
-
-class _ReasonedCommentAction(_CommentAction):
-    form_class = ModerationReasonForm
-
-    def get_execution_context(self):
-        return {**super().get_execution_context(), "reason": self.cleaned_form.cleaned_data["reason"]}
-
-
-@hooks.register("register_bulk_action")
-class ApproveCommentsBulkAction(_CommentAction):
-    display_name = _("Approve")
-    action_type = "approve_comments"
-    aria_label = _("Approve the selected comments")
-    template_name = "comments/admin/confirm_approve.html"
-    action_priority = 10
-    action = policy.APPROVE
-
-    def get_success_message(self, num_parent_objects, num_child_objects):
-        return ngettext("%(count)d comment approved.", "%(count)d comments approved.", num_parent_objects) % {
-            "count": num_parent_objects
-        }
-
-
-@hooks.register("register_bulk_action")
-class RejectCommentsBulkAction(_ReasonedCommentAction):
-    display_name = _("Reject")
-    action_type = "reject_comments"
-    aria_label = _("Reject the selected comments")
-    template_name = "comments/admin/confirm_reject.html"
-    action_priority = 20
-    action = policy.REJECT
-
-    def get_success_message(self, num_parent_objects, num_child_objects):
-        return ngettext("%(count)d comment rejected.", "%(count)d comments rejected.", num_parent_objects) % {
-            "count": num_parent_objects
-        }
-
-
-@hooks.register("register_bulk_action")
-class RemoveCommentsBulkAction(_ReasonedCommentAction):
-    display_name = _("Remove")
-    action_type = "remove_comments"
-    aria_label = _("Remove the selected comments from the site")
-    template_name = "comments/admin/confirm_remove.html"
-    action_priority = 30
-    action = policy.DELETE
-
-    def get_success_message(self, num_parent_objects, num_child_objects):
-        return ngettext("%(count)d comment removed.", "%(count)d comments removed.", num_parent_objects) % {
-            "count": num_parent_objects
-        }
+@hooks.register("register_actions")
+def register_comment_actions(registry):
+    registry.register(Comment, EditComment)
+    registry.register(CommentBlock, CreateBlock)
 
 
 @hooks.register("register_log_actions")
 def register_comment_log_actions(actions):
-    actions.register_action(policy.APPROVE, _("Approve comment"), _("Comment approved"))
-    actions.register_action(policy.REJECT, _("Reject comment"), _("Comment rejected"))
-    actions.register_action(policy.DELETE, _("Remove comment"), _("Comment removed"))
+    for action in DECISIONS:
+        action.register_log_action(actions)
     actions.register_action(policy.HIDE, _("Hide reported comment"), _("Comment hidden after reports"))
     actions.register_action(policy.BLOCK, _("Block commenter"), _("Commenter blocked"))
 

@@ -5,6 +5,7 @@ from django.core.cache import caches
 from django.db import DatabaseError, connection
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
+from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
@@ -73,6 +74,38 @@ def healthz(request):
         {"status": status, "failing": failing, "parts": parts, "debug": settings.DEBUG},
         status=503 if status == "down" else 200,
     )
+
+
+def page_password(request, page_view_restriction_id, page_id):
+    """Wagtail's page-password form, with the guessing slowed: per address, and per protected page from all
+    addresses together (``PAGE_PASSWORD_RATE_PER_IP``, ``PAGE_PASSWORD_RATE``)."""
+    from django.shortcuts import get_object_or_404
+
+    from wagtail.forms import PasswordViewRestrictionForm
+    from wagtail.models import Page, PageViewRestriction
+    from wagtail.views import authenticate_with_password
+
+    from .net import client_ip
+    from .throttle import hit
+
+    if request.method == "POST":
+        over = hit(
+            [
+                ("page-password-ip", client_ip(request), settings.PAGE_PASSWORD_RATE_PER_IP),
+                ("page-password", page_view_restriction_id, settings.PAGE_PASSWORD_RATE),
+            ]
+        )
+        if over:
+            restriction = get_object_or_404(PageViewRestriction, id=page_view_restriction_id)
+            page = get_object_or_404(Page, id=page_id).specific
+            form = PasswordViewRestrictionForm({"return_url": request.POST.get("return_url", "")}, instance=restriction)
+            form.errors.clear()  # the password was not checked: only the refusal is shown
+            form.add_error(None, _("Too many attempts. Please wait a few minutes and try again."))
+            action_url = reverse("wagtailcore_authenticate_with_password", args=[restriction.id, page.id])
+            response = page.serve_password_required_response(request, form, action_url)
+            response.status_code = 429
+            return response
+    return authenticate_with_password(request, page_view_restriction_id, page_id)
 
 
 def bare(request):

@@ -5,7 +5,10 @@ Simple evasions are undone before matching:
 - traditional characters fold to simplified ones (賭博 -> 赌博), one character at a time, from zhconv's
   conversion table (only the one-to-one entries: cheap, and enough for single-character variants);
 - spaces, punctuation, symbols and invisible characters inserted between characters are skipped (赌 博, 赌.博,
-  赌★博, 赌\u200b博).
+  赌★博, 赌\u200b博): every character of the categories separator, punctuation, symbol, control/format and mark
+  (combining accents U+0301, enclosing circles U+20DD, variation selectors U+FE0F, the grapheme joiner U+034F), and
+  every Unicode *default-ignorable* code point whatever its category (the Hangul fillers U+3164 and U+FFA0 are
+  letters to Unicode, yet render as nothing).
 
 ``normalize`` also returns, for every character it keeps, its position in the original text, so a match can be
 shown to the moderator where it really is.
@@ -14,7 +17,25 @@ shown to the moderator where it really is.
 import functools
 import unicodedata
 
-SKIPPED_CATEGORIES = ("Z", "P", "S", "C")  # separators, punctuation, symbols, control/format/unassigned
+# Separators, punctuation, symbols, control/format/unassigned, and marks (combining, enclosing, spacing).
+SKIPPED_CATEGORIES = ("Z", "P", "S", "C", "M")
+
+# Unicode's Default_Ignorable_Code_Point property (DerivedCoreProperties.txt, Unicode 15.1; stable by policy):
+# characters that render as nothing when a font lacks them. Python's unicodedata does not expose the property.
+DEFAULT_IGNORABLE = (
+    (0x00AD, 0x00AD), (0x034F, 0x034F), (0x061C, 0x061C), (0x115F, 0x1160), (0x17B4, 0x17B5), (0x180B, 0x180F),
+    (0x200B, 0x200F), (0x202A, 0x202E), (0x2060, 0x206F), (0x3164, 0x3164), (0xFE00, 0xFE0F), (0xFEFF, 0xFEFF),
+    (0xFFA0, 0xFFA0), (0xFFF0, 0xFFF8), (0x1BCA0, 0x1BCA3), (0x1D173, 0x1D17A), (0xE0000, 0xE0FFF),
+)  # fmt: skip
+
+
+def is_default_ignorable(char):
+    code = ord(char)
+    return any(low <= code <= high for low, high in DEFAULT_IGNORABLE)
+
+
+def is_skipped(char):
+    return unicodedata.category(char).startswith(SKIPPED_CATEGORIES) or is_default_ignorable(char)
 
 
 @functools.cache
@@ -29,9 +50,11 @@ def traditional_to_simplified():
 
 @functools.lru_cache(maxsize=4096)
 def fold_char(char):
-    """One character folded, or "" when it is a separator, punctuation or symbol (skipped)."""
+    """One character folded, or "" when it is skipped (separator, punctuation, symbol, mark, invisible)."""
+    if is_skipped(char):
+        return ""
     folded = unicodedata.normalize("NFKC", char).casefold().translate(traditional_to_simplified())
-    return "".join(c for c in folded if not unicodedata.category(c).startswith(SKIPPED_CATEGORIES))
+    return "".join(c for c in folded if not is_skipped(c))
 
 
 def normalize(text):

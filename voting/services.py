@@ -4,6 +4,7 @@ import contextlib
 import time
 from dataclasses import dataclass
 
+from django.conf import settings
 from django.db import IntegrityError, connection, transaction
 from django.db.models import Count, F, Q
 from django.utils import timezone
@@ -87,19 +88,21 @@ CONTEST_RULE_FIELDS = [
     "live", "submission_opens_at", "submission_closes_at", "voting_opens_at", "voting_closes_at", "results_at",
     "voter_eligibility", "votes_per_entry_per_day", "max_entries_per_day",
 ]  # fmt: skip
-RULES_TTL = 5.0  # seconds an edited contest rule (dates, eligibility, limits) takes to reach every process
 _rules_cache = {}
 
 
 def contest_rules(contest_id):
-    """The contest's voting rules, read at most every RULES_TTL seconds per process.
+    """The contest's voting rules, read at most every ``VOTE_RULES_TTL`` seconds per process.
 
     Votes arrive by the thousand per minute for the same few contests; their rules change a few times in a
-    contest's life. The phase itself is always computed from the current time.
+    contest's life. The process that saves or publishes a contest forgets its copy at once (voting/apps.py); every
+    other process sees the edit within ``VOTE_RULES_TTL`` seconds (default 1: one small query per process and
+    contest per second). The phase itself is always computed from the current time, so voting closes exactly on
+    time whatever the cache holds.
     """
     cached = _rules_cache.get(contest_id)
     now = time.monotonic()
-    if cached is None or now - cached[0] > RULES_TTL:
+    if cached is None or now - cached[0] > settings.VOTE_RULES_TTL:
         contest = VideoContestPage.objects.only(*CONTEST_RULE_FIELDS).filter(pk=contest_id).first()
         cached = (now, contest)
         _rules_cache[contest_id] = cached

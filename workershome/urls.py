@@ -49,6 +49,12 @@ urlpatterns += i18n_patterns(
     path("voting/", include("voting.urls")),
     path("comments/", include("comments.urls")),
     path("search/", include("search.urls")),
+    # Wagtail's page-password form, rate-limited (core.views.page_password); same path and name as Wagtail's.
+    path(
+        "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
+        core_views.page_password,
+        name="wagtailcore_authenticate_with_password",
+    ),
     path("", include(wagtail_urls)),
     prefix_default_language=False,
 )

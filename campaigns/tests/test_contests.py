@@ -203,6 +203,18 @@ def test_size_limit_is_per_contest_with_a_clear_message():
         ("https://douyin.com.evil.example/video/1", False),
         ("https://evil.example/?u=douyin.com", False),
         ("ftp://www.bilibili.com/video/1", False),
+        # Browsers read a backslash as a slash: these go to evil.example, though urlsplit reads douyin.com.
+        ("https://evil.example\\@www.douyin.com/", False),
+        ("https://evil.example\\.www.douyin.com/", False),
+        ("https://evil.example%5C@www.douyin.com/", False),
+        ("https://user:pass@www.douyin.com/video/1", False),
+        ("https://www.douyin.com@evil.example/", False),
+        ("https://www.douyin.com:8443/video/1", False),
+        ("https://www.douyin.com:abc/video/1", False),
+        ("https://www.douyin.com:99999/video/1", False),
+        ("https://www.douyin.com /video/1", False),
+        ("https://www.douyin.com\t/video/1", False),
+        ("https://www.douyin.com:443/video/1", True),
     ],
 )
 def test_links_must_point_at_a_known_video_platform(url, ok):

@@ -168,3 +168,16 @@ def test_submission_is_rate_limited(worker_client, open_contest, settings):
     )
     assert "提交太频繁了" in second.content.decode()
     assert not VideoEntry.objects.exists()
+
+
+@pytest.mark.parametrize("field", ["title", "description"])
+def test_titles_and_descriptions_are_screened_like_comments(worker_client, open_contest, field):
+    """The same folding as comments: a reject word hidden by a Hangul filler is still found."""
+    from screening.models import Action, Category, SensitiveWord
+
+    SensitiveWord.objects.create(term="网络赌场", category=Category.ILLEGAL, action=Action.REJECT)
+    data = form_data(open_contest, external_url="https://v.douyin.com/x/", **{field: "欢迎来网络\u3164赌场"})
+    response = worker_client.post(submit_url(open_contest), data)
+    assert response.status_code == 200
+    assert "包含不允许发布的词语（违法犯罪）" in response.content.decode()
+    assert not VideoEntry.objects.exists()

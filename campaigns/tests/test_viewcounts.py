@@ -10,6 +10,7 @@ import pytest
 
 from campaigns import viewcounts
 from campaigns.models import VideoContestPage, VideoEntry
+from conftest import requires_redis
 
 
 @pytest.fixture
@@ -21,9 +22,33 @@ def test_a_view_writes_nothing_to_the_database(entry):
     cache.set("views:flush-lock", 1, 60)  # a flush just happened
     with CaptureQueriesContext(connection) as queries:
         assert viewcounts.record_view("entry", entry.pk, "visitor-1")
-    assert queries.captured_queries == []
+    assert [q["sql"].split()[0] for q in queries.captured_queries] == ["SELECT"], "one read: does it exist?"
+    with CaptureQueriesContext(connection) as queries:
+        assert not viewcounts.record_view("entry", entry.pk, "visitor-1")
+    assert queries.captured_queries == [], "a repeat view costs no query"
     assert VideoEntry.objects.get(pk=entry.pk).view_count == 0
     assert viewcounts.pending_views("entry", [entry.pk]) == {entry.pk: 1}
+
+
+def test_beacons_for_made_up_ids_leave_no_counter(client, entry):
+    """The probe created ~100 never-expiring keys a second by sending beacons for ids that do not exist."""
+    for pk in (entry.pk + 1000, entry.pk + 1001):
+        assert client.post(reverse("campaigns:count_view", args=["entry", pk])).status_code == 204
+        assert cache.get(f"views:entry:{pk}") is None
+    assert viewcounts.pending_views("entry", [entry.pk + 1000]) == {entry.pk + 1000: 0}
+
+
+@pytest.mark.redis
+@requires_redis
+def test_counters_expire_in_redis(entry):
+    from django.conf import settings
+
+    import redis
+
+    viewcounts.record_view("entry", entry.pk, "visitor-ttl")
+    key = cache.make_key(f"views:entry:{entry.pk}")
+    ttl = redis.Redis.from_url(settings.REDIS_URL).ttl(key)
+    assert 0 < ttl <= viewcounts.COUNTER_TTL
 
 
 def test_repeat_views_by_one_visitor_count_once(entry):

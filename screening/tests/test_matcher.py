@@ -80,6 +80,38 @@ def test_matches_point_into_the_original_text_and_are_highlighted_escaped(matche
     assert html == "&lt;b&gt;别&lt;/b&gt;<mark>赌 . 博</mark>了"
 
 
+@pytest.mark.parametrize(
+    "char, kind",
+    [
+        ("\ufe0f", "variation selector (Mn, default-ignorable)"),
+        ("\U000e0101", "ideographic variation selector (Mn, default-ignorable)"),
+        ("\u034f", "combining grapheme joiner (Mn, default-ignorable)"),
+        ("\u0301", "combining acute accent (Mn)"),
+        ("\u20dd", "combining enclosing circle (Me)"),
+        ("\u0903", "spacing combining mark (Mc)"),
+        ("\u3164", "Hangul filler (Lo, default-ignorable)"),
+        ("\uffa0", "half-width Hangul filler (Lo, default-ignorable)"),
+        ("\u115f", "Hangul choseong filler (Lo, default-ignorable)"),
+        ("\u00ad", "soft hyphen (Cf)"),
+        ("\u2060", "word joiner (Cf)"),
+        ("\u202e", "right-to-left override (Cf)"),
+        ("\u2066", "left-to-right isolate (Cf)"),
+        ("\u180e", "Mongolian vowel separator (Cf)"),
+        ("\ufeff", "zero-width no-break space (Cf)"),
+        ("\U000e0041", "tag letter (Cf)"),
+        ("\u2800", "Braille blank (So)"),
+    ],
+)
+def test_every_invisible_combining_or_filler_class_is_folded_away(matcher, char, kind):
+    """The probe published a reject word at once by putting such a character between its characters."""
+    assert [m.term for m in matcher.screen(f"他们在宿舍赌{char}博").matches] == ["赌博"], kind
+    assert [m.term for m in matcher.screen(f"{char}网{char * 2}络{char}赌场{char}").matches] == ["网络赌场"], kind
+
+
+def test_combining_marks_over_latin_letters_fold_to_the_letter(matcher):
+    assert [m.term for m in matcher.screen("fa\u0301lu\u0308n").matches] == ["falun"]
+
+
 def test_normalize_keeps_positions():
     folded, positions = normalize("Ａ，賭")
     assert folded == "a赌" and positions == [0, 2]

@@ -172,6 +172,30 @@ def test_an_entry_moved_to_another_contest_is_judged_by_its_rules(client, entrie
     assert Vote.objects.filter(entry=entries[0]).count() == 1
 
 
+def test_an_edit_made_by_another_process_applies_within_the_rules_ttl(client, entries, make_worker, settings):
+    """Another server closes voting (here: a queryset update, which sends no signal to this process)."""
+    import time
+
+    from campaigns.models import VideoContestPage
+
+    settings.VOTE_RULES_TTL = 0.3
+    client.force_login(make_worker())
+    assert vote_json(client, entries[0]).status_code == 200
+    VideoContestPage.objects.filter(pk=entries[0].contest_id).update(voting_closes_at=timezone.now())
+    time.sleep(0.35)
+    refused = vote_json(client, entries[1])
+    assert refused.status_code == 403 and refused.json()["code"] == "closed"
+
+
+def test_an_edit_saved_in_this_process_applies_at_once(client, entries, make_worker, voting_contest):
+    client.force_login(make_worker())
+    assert vote_json(client, entries[0]).status_code == 200
+    voting_contest.voting_closes_at = timezone.now()
+    voting_contest.save_revision().publish()
+    refused = vote_json(client, entries[1])
+    assert refused.status_code == 403 and refused.json()["code"] == "closed"
+
+
 # ---- time: phase boundaries and the day in Asia/Shanghai ---------------------------------------------------
 
 

@@ -75,7 +75,12 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    # Outside the page cache, so pages served from it carry the same policies (see "Security headers" below).
+    "csp.middleware.CSPMiddleware",
+    "django_permissions_policy.PermissionsPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Refuses a body over its route's limit from the Content-Length alone, before anything reads it.
+    "core.uploads.RequestBodyLimitMiddleware",
     # Before sessions and auth: a cache hit for an anonymous visitor costs two cache reads and nothing else.
     "core.pagecache.PageCacheMiddleware",
     # After it, so a cache hit does not need the site: the request's Wagtail site from the cache (core/sites.py).
@@ -189,6 +194,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
 ]
+# Reset e-mails are sent by the task worker, so the answer takes as long for unknown addresses as for known ones.
+WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "accounts.password_reset.AdminPasswordResetForm"  # noqa: S105 - a class path
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:account"
 AUTHENTICATION_BACKENDS = [
@@ -210,6 +217,10 @@ AXES_VERBOSE = False
 LOGIN_RATE_PER_IP = env_str("LOGIN_RATE_PER_IP", "30/10m")
 LOGIN_RATE_PER_USERNAME = env_str("LOGIN_RATE_PER_USERNAME", "20/h")
 REGISTER_RATE = env_str("REGISTER_RATE", "10/h")
+# Passwords that protect single pages (Wagtail's view restrictions): per address, and per page from everywhere.
+PAGE_PASSWORD_RATE_PER_IP = env_str("PAGE_PASSWORD_RATE_PER_IP", "10/10m")
+PAGE_PASSWORD_RATE = env_str("PAGE_PASSWORD_RATE", "100/h")
+WAGTAIL_PASSWORD_REQUIRED_TEMPLATE = "password_required.html"  # noqa: S105 - a template name
 
 # How many reverse proxies stand in front of the app (see core/net.py); client addresses for rate limits and
 # audit records come from X-Forwarded-For only when this is set.
@@ -221,6 +232,8 @@ COMMENT_RATE_PER_USER_HOUR = env_str("COMMENT_RATE_PER_USER_HOUR", "30/h")
 COMMENT_RATE_PER_IP = env_str("COMMENT_RATE_PER_IP", "60/m")  # generous: a factory shares one NAT address
 VOTE_RATE_PER_USER = env_str("VOTE_RATE_PER_USER", "20/m")
 VOTE_RATE_PER_IP = env_str("VOTE_RATE_PER_IP", "600/m")
+# Seconds an edit of a contest's voting rules (dates, eligibility, limits) may take to reach other processes.
+VOTE_RULES_TTL = float(env_str("VOTE_RULES_TTL", "1"))
 ENTRY_SUBMIT_RATE = env_str("ENTRY_SUBMIT_RATE", "10/h")
 # Templates shown on a worker's account page, contributed by the apps (comments, entries, ...). Each is included
 # with `request` and `user` in its context and loads its own data through its app's template tags.
@@ -263,6 +276,10 @@ STORAGES = {
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000
+# Request bodies (core/uploads.py): refused from their declared length, before they are read.
+MAX_ANONYMOUS_BODY_KB = env_int("MAX_ANONYMOUS_BODY_KB", 256)
+MAX_REQUEST_BODY_MB = env_int("MAX_REQUEST_BODY_MB", 25)
+REQUEST_BODY_LIMITS = ["campaigns.submissions.submission_body_limit"]
 
 # --------------------------------------------------------------------------------------------------------------
 # Wagtail
@@ -325,6 +342,54 @@ LOGGING = {
         "elastic_transport": {"level": "WARNING"},
         "django_tasks": {"level": "WARNING"},
     },
+}
+
+# --------------------------------------------------------------------------------------------------------------
+# Security headers. Content-Security-Policy (django-csp): the public site loads scripts, styles, fonts and media
+# only from itself (no inline script or style anywhere in its templates), so the policy is enforced there. The
+# Wagtail admin (and its live preview) runs inline scripts of Wagtail's own, so there the same policy is only
+# reported (Content-Security-Policy-Report-Only), which shows what enforcing it would break. Extra sources come
+# from the environment: CSP_MEDIA_HOSTS (object storage or a CDN serving media), CSP_FRAME_HOSTS (video platforms
+# whose players editors embed), CSP_REPORT_URI (where browsers send violation reports).
+# --------------------------------------------------------------------------------------------------------------
+SELF = "'self'"
+CSP_MEDIA_HOSTS = env_list("CSP_MEDIA_HOSTS")
+CSP_POLICY = {
+    "default-src": [SELF],
+    "script-src": [SELF],
+    "style-src": [SELF],
+    "img-src": [SELF, "data:", *CSP_MEDIA_HOSTS],
+    "media-src": [SELF, *CSP_MEDIA_HOSTS],
+    "font-src": [SELF],
+    "connect-src": [SELF],
+    "frame-src": [SELF, *env_list("CSP_FRAME_HOSTS", ["https://player.bilibili.com", "https://v.qq.com"])],
+    "object-src": ["'none'"],
+    "base-uri": [SELF],
+    "form-action": [SELF],
+    "frame-ancestors": [SELF],
+}
+if env_str("CSP_REPORT_URI"):
+    CSP_POLICY["report-uri"] = [env_str("CSP_REPORT_URI")]
+CONTENT_SECURITY_POLICY = {"EXCLUDE_URL_PREFIXES": ["/admin/"], "DIRECTIVES": CSP_POLICY}
+CONTENT_SECURITY_POLICY_REPORT_ONLY = {"DIRECTIVES": CSP_POLICY}
+# Permissions-Policy: no page of the site uses the camera, microphone, location, payment or device APIs.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "camera",
+        "display-capture",
+        "geolocation",
+        "gyroscope",
+        "hid",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
 }
 
 # Whole-page cache for anonymous visitors (core/pagecache.py): how long a page may be kept, in this cache and by
