@@ -119,7 +119,7 @@ def rebuild(progress=None, chunk_size=2000):
     """
     from concurrent.futures import ThreadPoolExecutor
 
-    client = get_client(timeout=max(settings.SEARCH_TIMEOUT, 120))
+    client = get_client(timeout=max(settings.SEARCH_INDEX_TIMEOUT, 120))
     name = create_index(new_index_name(), client, loading=True)
     cache.set("search:rebuild-target", name, timeout=6 * 3600)
     loaded = 0

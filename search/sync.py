@@ -4,7 +4,8 @@
    in the same transaction (``enqueue``). Nothing talks to the engine yet.
 2. After the transaction commits, a django-tasks task drains the outbox (``drain``): for each object it reloads
    the current state, and either replaces the object's documents or removes them. Success deletes the rows;
-   failure (engine down, timeout) keeps them and schedules the next attempt with exponential backoff.
+   failure (engine down, timeout) keeps them and schedules the next attempt with exponential backoff. While the
+   engine's circuit breaker is open (search.breaker), the drain does not try at all.
 3. ``manage.py search_worker`` drains continuously in production and periodically ``reconcile``s the index
    against the database, re-queueing whatever is missing, surplus or out of date.
 
@@ -22,9 +23,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone, translation
 
-from elasticsearch import ApiError, TransportError
-
-from .client import alias_name, engine_configured, get_client
+from .breaker import Unavailable, site_breaker
+from .client import alias_name, engine_configured, index_client
 from .models import PendingIndexUpdate
 from .registry import indexer_for, indexers, model_label, source_of
 
@@ -33,7 +33,6 @@ logger = logging.getLogger("search.sync")
 MAX_BACKOFF = 3600
 REBUILD_TARGET = "search:rebuild-target"
 REPLAY_AFTER_SWAP = timezone.make_aware(timezone.datetime(9999, 1, 1))
-EngineError = (ApiError, TransportError, ConnectionError, OSError)
 
 
 # ---- writing the outbox -----------------------------------------------------------------------------------
@@ -116,7 +115,7 @@ def apply(client, index, pairs):
 
 def sync_objects(pairs):
     """Write to the live index (the alias) and, during a rebuild, to the index being built."""
-    client = get_client()
+    client = index_client()
     targets = [alias_name()]
     rebuilding = cache.get(REBUILD_TARGET)
     if rebuilding:
@@ -146,8 +145,11 @@ def backoff(attempts):
 
 
 def drain(limit=200, now=None):
-    """Sync due outbox rows; returns (synced, failed). Safe to run in several processes at once."""
-    if not engine_configured():
+    """Sync due outbox rows; returns (synced, failed). Safe to run in several processes at once.
+
+    While the engine's circuit breaker is open (search.breaker), nothing is tried: the rows wait.
+    """
+    if not engine_configured() or site_breaker().is_open():
         return 0, 0
     now = now or timezone.now()
     with transaction.atomic():
@@ -166,8 +168,8 @@ def drain(limit=200, now=None):
             indexer, obj = load(label, object_id)
             pairs.append((indexer, obj, f"{label}:{object_id}"))
         try:
-            sync_objects(pairs)
-        except EngineError as error:
+            site_breaker().call(sync_objects, pairs, trial=False)
+        except Unavailable as error:
             attempts = max(row.attempts for row in due) + 1
             PendingIndexUpdate.objects.filter(pk__in=[row.pk for row in due]).update(
                 attempts=attempts,
@@ -219,7 +221,7 @@ def indexed_versions(client, index):
 
 def reconcile():
     """Queue every object whose documents are missing, surplus or older than the object. Returns counts."""
-    client = get_client()
+    client = index_client()
     indexed = indexed_versions(client, alias_name())
     missing = stale = 0
     expected = set()
