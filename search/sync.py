@@ -9,6 +9,9 @@
 3. ``manage.py search_worker`` drains continuously in production and periodically ``reconcile``s the index
    against the database, re-queueing whatever is missing, surplus or out of date.
 
+Wagtail's admin index (search.admin_backend) uses the same outbox for the writes the engine could not take: rows
+whose model is ``admin:<app_label.model>`` are replayed into it by the same drain.
+
 While ``manage.py search_index rebuild`` loads a new index, drained updates are written to the new index too and
 are also kept aside; after the alias is swapped they are replayed once more, which covers an object the loader
 read just before it changed. Nothing written during the load is lost.
@@ -33,6 +36,7 @@ logger = logging.getLogger("search.sync")
 MAX_BACKOFF = 3600
 REBUILD_TARGET = "search:rebuild-target"
 REPLAY_AFTER_SWAP = timezone.make_aware(timezone.datetime(9999, 1, 1))
+ADMIN_PREFIX = "admin:"  # outbox rows for Wagtail's admin index (search.admin_backend), written when the engine failed
 
 
 # ---- writing the outbox -----------------------------------------------------------------------------------
@@ -56,6 +60,12 @@ def enqueue_many(objects):
     if rows:
         PendingIndexUpdate.objects.bulk_create(rows)
         _drain_after_commit()
+
+
+def queue_admin_update(obj):
+    """Queue ``obj`` for Wagtail's admin index (search.admin_backend): the engine could not take it just now."""
+    PendingIndexUpdate.objects.create(model=f"{ADMIN_PREFIX}{obj._meta.label_lower}", object_id=str(obj.pk))
+    _drain_after_commit()
 
 
 def _drain_after_commit():
@@ -161,14 +171,22 @@ def drain(limit=200, now=None):
         if not due:
             return 0, 0
         keys = {(row.model, row.object_id) for row in due}
-        pairs = []
+        pairs, admin_keys = [], []
         for label, object_id in keys:
+            if label.startswith(ADMIN_PREFIX):
+                admin_keys.append((label.removeprefix(ADMIN_PREFIX), object_id))
+                continue
             if indexer_for(label) is None:
                 continue
             indexer, obj = load(label, object_id)
             pairs.append((indexer, obj, f"{label}:{object_id}"))
         try:
-            site_breaker().call(sync_objects, pairs, trial=False)
+            if pairs or not admin_keys:
+                site_breaker().call(sync_objects, pairs, trial=False)
+            if admin_keys:
+                from .admin_backend import replay
+
+                replay(admin_keys)
         except Unavailable as error:
             attempts = max(row.attempts for row in due) + 1
             PendingIndexUpdate.objects.filter(pk__in=[row.pk for row in due]).update(
