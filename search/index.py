@@ -146,6 +146,9 @@ def rebuild(progress=None, chunk_size=2000):
         actions = [{"add": {"index": name, "alias": alias_name()}}]
         if old:
             actions.insert(0, {"remove": {"index": old, "alias": alias_name()}})
+        elif client.indices.exists(index=alias_name()):
+            # A plain index under the alias's name (a write to a vanished alias creates one): it goes in the swap.
+            actions.insert(0, {"remove_index": {"index": alias_name()}})
         client.indices.update_aliases(actions=actions)
     except Exception:
         client.indices.delete(index=name, ignore_unavailable=True)

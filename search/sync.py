@@ -6,8 +6,9 @@
    the current state, and either replaces the object's documents or removes them. Success deletes the rows;
    failure (engine down, timeout) keeps them and schedules the next attempt with exponential backoff. While the
    engine's circuit breaker is open (search.breaker), the drain does not try at all.
-3. ``manage.py search_worker`` drains continuously in production and periodically ``reconcile``s the index
-   against the database, re-queueing whatever is missing, surplus or out of date.
+3. ``manage.py search_worker`` drains continuously in production, periodically ``reconcile``s the index
+   against the database, re-queueing whatever is missing, surplus or out of date, and recreates an index the
+   engine lost (search.repair).
 
 Wagtail's admin index (search.admin_backend) uses the same outbox for the writes the engine could not take: rows
 whose model is ``admin:<app_label.model>`` are replayed into it by the same drain.
