@@ -25,9 +25,15 @@ def _client(urls, timeout):
 
 
 def get_client(timeout=None):
+    """The client for requests someone waits for (``SEARCH_TIMEOUT``), or with another ``timeout``."""
     if not engine_configured():
         raise RuntimeError("No search engine configured (ELASTICSEARCH_URL is not set).")
     return _client(settings.ELASTICSEARCH_URL, timeout or settings.SEARCH_TIMEOUT)
+
+
+def index_client():
+    """The client for background writes (the outbox, reconcile): ``SEARCH_INDEX_TIMEOUT``."""
+    return get_client(timeout=settings.SEARCH_INDEX_TIMEOUT)
 
 
 def alias_name():

@@ -43,3 +43,54 @@ def search_titles(q, **params):
 
     results = run_search(SearchParams(q=q, **params))
     return [hit.title for hit in results.hits]
+
+
+class OwnEngine:
+    """An osmem-server process of the test's own (not the session's shared one), so the test may pause it
+    (SIGSTOP: it accepts connections and never answers, like a hung engine), resume it, or restart it empty at
+    the same address."""
+
+    def __init__(self):
+        from osmem_server import OsmemServer
+
+        self.server = OsmemServer.start(japanese=False)
+        self.url = self.server.url
+
+    def pause(self):
+        import os
+        import signal
+
+        os.kill(self.server.process.pid, signal.SIGSTOP)
+
+    def resume(self):
+        import os
+        import signal
+
+        if self.server.process.poll() is None:
+            os.kill(self.server.process.pid, signal.SIGCONT)
+
+    def restart_empty(self):
+        from osmem_server import OsmemServer
+
+        port = self.url.rsplit(":", 1)[1]
+        self.close()
+        self.server = OsmemServer.start(japanese=False, addr=f"127.0.0.1:{port}")
+        assert self.server.url == self.url
+
+    def close(self):
+        self.resume()
+        self.server.close(grace=1)
+
+
+@pytest.fixture
+def own_engine(settings):
+    """The site search and the admin search on an engine process of this test's own, with short timeouts."""
+    engine = OwnEngine()
+    settings.ELASTICSEARCH_URL = engine.url
+    settings.SEARCH_TIMEOUT = 1.0
+    settings.SEARCH_BREAKER_SECONDS = 30
+    settings.WAGTAILSEARCH_BACKENDS = {
+        "default": {"BACKEND": "search.admin_backend", "URLS": [engine.url], "INDEX_PREFIX": "test-admin-"}
+    }
+    yield engine
+    engine.close()

@@ -119,7 +119,7 @@ def rebuild(progress=None, chunk_size=2000):
     """
     from concurrent.futures import ThreadPoolExecutor
 
-    client = get_client(timeout=max(settings.SEARCH_TIMEOUT, 120))
+    client = get_client(timeout=max(settings.SEARCH_INDEX_TIMEOUT, 120))
     name = create_index(new_index_name(), client, loading=True)
     cache.set("search:rebuild-target", name, timeout=6 * 3600)
     if getattr(cache, "unreachable", False):  # the sync would not write updates to the new index (core.cache)
@@ -149,6 +149,9 @@ def rebuild(progress=None, chunk_size=2000):
         actions = [{"add": {"index": name, "alias": alias_name()}}]
         if old:
             actions.insert(0, {"remove": {"index": old, "alias": alias_name()}})
+        elif client.indices.exists(index=alias_name()):
+            # A plain index under the alias's name (a write to a vanished alias creates one): it goes in the swap.
+            actions.insert(0, {"remove_index": {"index": alias_name()}})
         client.indices.update_aliases(actions=actions)
     except Exception:
         client.indices.delete(index=name, ignore_unavailable=True)

@@ -13,9 +13,9 @@ from django.utils.translation import gettext_lazy as _
 from elasticsearch.dsl import Search
 from elasticsearch.dsl import query as dsl
 
+from .breaker import EngineSkipped, Unavailable, site_breaker
 from .client import alias_name, engine_configured, get_client
 from .registry import indexers
-from .sync import EngineError
 
 logger = logging.getLogger("search.query")
 
@@ -264,6 +264,17 @@ def relaxed_suggestions(client, q):
     return [hit_from(item) for item in search[:5].execute().hits]
 
 
+def engine_suggest(q):
+    fields = ["title.chars"] if len(q) == 1 else ["title^3", "campaign_text"]
+    search = Search(using=get_client(), index=alias_name()).query(
+        dsl.MultiMatch(query=q, fields=fields, operator="and")
+    ).source(["title", "url", "kind"])  # fmt: skip
+    return [
+        {"title": hit.title, "url": hit.url, "type": hit.kind, "type_label": str(KIND_LABELS.get(hit.kind, ""))}
+        for hit in search[:SUGGESTIONS].execute().hits
+    ]  # plain text: the search box shows it with textContent
+
+
 def suggest(q):
     """Titles for the search box, as the user types."""
     q = " ".join((q or "").split())[:50]
@@ -271,16 +282,9 @@ def suggest(q):
         return []
     if engine_configured():
         try:
-            fields = ["title.chars"] if len(q) == 1 else ["title^3", "campaign_text"]
-            search = Search(using=get_client(), index=alias_name()).query(
-                dsl.MultiMatch(query=q, fields=fields, operator="and")
-            ).source(["title", "url", "kind"])  # fmt: skip
-            return [
-                {"title": hit.title, "url": hit.url, "type": hit.kind, "type_label": str(KIND_LABELS.get(hit.kind, ""))}
-                for hit in search[:SUGGESTIONS].execute().hits
-            ]  # plain text: the search box shows it with textContent
-        except EngineError as error:
-            logger.warning("Search engine unreachable for suggestions: %s", error)
+            return site_breaker().call(engine_suggest, q)
+        except Unavailable as error:
+            log_unavailable("Search engine unreachable for suggestions: %s", error)
     return [
         {"title": hit.title, "url": hit.url, "type": hit.kind, "type_label": str(hit.kind_label)}
         for hit in database_hits(q)[:SUGGESTIONS]
@@ -328,15 +332,23 @@ def database_search(params):
     return Results(params, "reduced", hits[start : start + PER_PAGE], len(hits))
 
 
+def log_unavailable(message, error):
+    """A failure is a warning; a search that skipped the engine (the breaker logged when it opened) is not."""
+    logger.log(logging.DEBUG if isinstance(error, EngineSkipped) else logging.WARNING, message, error)
+
+
 def run_search(params):
-    """Search with the engine; if it cannot be reached, answer from the database (reduced mode) and log it."""
+    """Search with the engine; if it cannot be reached, answer from the database (reduced mode) and log it.
+
+    A failed engine is skipped for a while (search.breaker), so a hung engine costs one timeout, not one per search.
+    """
     if params.is_empty:
         return Results(params, "empty")
     if engine_configured():
         try:
-            return engine_search(params)
-        except EngineError as error:
-            logger.warning("Search engine unreachable, answering from the database: %s", error)
+            return site_breaker().call(engine_search, params)
+        except Unavailable as error:
+            log_unavailable("Search engine unreachable, answering from the database: %s", error)
     else:
         logger.warning("No search engine configured, answering from the database")
     return database_search(params)

@@ -4,9 +4,14 @@
    in the same transaction (``enqueue``). Nothing talks to the engine yet.
 2. After the transaction commits, a django-tasks task drains the outbox (``drain``): for each object it reloads
    the current state, and either replaces the object's documents or removes them. Success deletes the rows;
-   failure (engine down, timeout) keeps them and schedules the next attempt with exponential backoff.
-3. ``manage.py search_worker`` drains continuously in production and periodically ``reconcile``s the index
-   against the database, re-queueing whatever is missing, surplus or out of date.
+   failure (engine down, timeout) keeps them and schedules the next attempt with exponential backoff. While the
+   engine's circuit breaker is open (search.breaker), the drain does not try at all.
+3. ``manage.py search_worker`` drains continuously in production, periodically ``reconcile``s the index
+   against the database, re-queueing whatever is missing, surplus or out of date, and recreates an index the
+   engine lost (search.repair).
+
+Wagtail's admin index (search.admin_backend) uses the same outbox for the writes the engine could not take: rows
+whose model is ``admin:<app_label.model>`` are replayed into it by the same drain.
 
 While ``manage.py search_index rebuild`` loads a new index, drained updates are written to the new index too and
 are also kept aside; after the alias is swapped they are replayed once more, which covers an object the loader
@@ -22,9 +27,8 @@ from django.core.cache import cache
 from django.db import transaction
 from django.utils import timezone, translation
 
-from elasticsearch import ApiError, TransportError
-
-from .client import alias_name, engine_configured, get_client
+from .breaker import Unavailable, site_breaker
+from .client import alias_name, engine_configured, index_client
 from .models import PendingIndexUpdate
 from .registry import indexer_for, indexers, model_label, source_of
 
@@ -33,7 +37,7 @@ logger = logging.getLogger("search.sync")
 MAX_BACKOFF = 3600
 REBUILD_TARGET = "search:rebuild-target"
 REPLAY_AFTER_SWAP = timezone.make_aware(timezone.datetime(9999, 1, 1))
-EngineError = (ApiError, TransportError, ConnectionError, OSError)
+ADMIN_PREFIX = "admin:"  # outbox rows for Wagtail's admin index (search.admin_backend), written when the engine failed
 
 
 # ---- writing the outbox -----------------------------------------------------------------------------------
@@ -57,6 +61,12 @@ def enqueue_many(objects):
     if rows:
         PendingIndexUpdate.objects.bulk_create(rows)
         _drain_after_commit()
+
+
+def queue_admin_update(obj):
+    """Queue ``obj`` for Wagtail's admin index (search.admin_backend): the engine could not take it just now."""
+    PendingIndexUpdate.objects.create(model=f"{ADMIN_PREFIX}{obj._meta.label_lower}", object_id=str(obj.pk))
+    _drain_after_commit()
 
 
 def _drain_after_commit():
@@ -116,7 +126,7 @@ def apply(client, index, pairs):
 
 def sync_objects(pairs):
     """Write to the live index (the alias) and, during a rebuild, to the index being built."""
-    client = get_client()
+    client = index_client()
     targets = [alias_name()]
     rebuilding = cache.get(REBUILD_TARGET)
     if rebuilding:
@@ -146,8 +156,11 @@ def backoff(attempts):
 
 
 def drain(limit=200, now=None):
-    """Sync due outbox rows; returns (synced, failed). Safe to run in several processes at once."""
-    if not engine_configured():
+    """Sync due outbox rows; returns (synced, failed). Safe to run in several processes at once.
+
+    While the engine's circuit breaker is open (search.breaker), nothing is tried: the rows wait.
+    """
+    if not engine_configured() or site_breaker().is_open():
         return 0, 0
     now = now or timezone.now()
     with transaction.atomic():
@@ -159,15 +172,23 @@ def drain(limit=200, now=None):
         if not due:
             return 0, 0
         keys = {(row.model, row.object_id) for row in due}
-        pairs = []
+        pairs, admin_keys = [], []
         for label, object_id in keys:
+            if label.startswith(ADMIN_PREFIX):
+                admin_keys.append((label.removeprefix(ADMIN_PREFIX), object_id))
+                continue
             if indexer_for(label) is None:
                 continue
             indexer, obj = load(label, object_id)
             pairs.append((indexer, obj, f"{label}:{object_id}"))
         try:
-            sync_objects(pairs)
-        except EngineError as error:
+            if pairs or not admin_keys:
+                site_breaker().call(sync_objects, pairs, trial=False)
+            if admin_keys:
+                from .admin_backend import replay
+
+                replay(admin_keys)
+        except Unavailable as error:
             attempts = max(row.attempts for row in due) + 1
             PendingIndexUpdate.objects.filter(pk__in=[row.pk for row in due]).update(
                 attempts=attempts,
@@ -219,7 +240,7 @@ def indexed_versions(client, index):
 
 def reconcile():
     """Queue every object whose documents are missing, surplus or older than the object. Returns counts."""
-    client = get_client()
+    client = index_client()
     indexed = indexed_versions(client, alias_name())
     missing = stale = 0
     expected = set()

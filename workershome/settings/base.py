@@ -93,6 +93,9 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # What cannot be done without Redis (rate limits) answers 503 in the visitor's language (core/unavailable.py).
     "core.unavailable.ServiceUnavailableMiddleware",
+
+    # Lets the admin search tell the editor when it answered from the database (search/admin_backend.py).
+    "search.admin_backend.AdminSearchNoticeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
     # Last, as django-axes asks: turns a locked-out sign-in into its lockout page.
@@ -310,7 +313,13 @@ WAGTAILAPI_LIMIT_MAX = 50
 # --------------------------------------------------------------------------------------------------------------
 ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL")
 SEARCH_INDEX_PREFIX = env_str("SEARCH_INDEX_PREFIX", "workershome")
-SEARCH_TIMEOUT = float(env_str("SEARCH_TIMEOUT", "3"))
+# Seconds the engine may take while someone waits: the search page, the API, suggestions, the admin search and
+# the admin index's single-object writes. Background writes (the outbox drain, reconcile, Wagtail's update_index)
+# allow SEARCH_INDEX_TIMEOUT (a rebuild at least 120 s). After a failure the engine is skipped for
+# SEARCH_BREAKER_SECONDS (0: never skipped; see search/breaker.py).
+SEARCH_TIMEOUT = float(env_str("SEARCH_TIMEOUT", "1.5"))
+SEARCH_INDEX_TIMEOUT = float(env_str("SEARCH_INDEX_TIMEOUT", "10"))
+SEARCH_BREAKER_SECONDS = float(env_str("SEARCH_BREAKER_SECONDS", "30"))
 SEARCH_INDEX_REPLICAS = env_int("SEARCH_INDEX_REPLICAS", 0)
 if ELASTICSEARCH_URL:
     WAGTAILSEARCH_BACKENDS = {
@@ -318,7 +327,7 @@ if ELASTICSEARCH_URL:
             "BACKEND": "search.admin_backend",
             "URLS": [url.strip() for url in ELASTICSEARCH_URL.split(",")],
             "INDEX_PREFIX": f"{SEARCH_INDEX_PREFIX}-admin-",
-            "TIMEOUT": 10,
+            "TIMEOUT": SEARCH_INDEX_TIMEOUT,
         }
     }
 else:

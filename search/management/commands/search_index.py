@@ -19,7 +19,21 @@ class Command(BaseCommand):
 
         if not engine_configured():
             raise CommandError("Set ELASTICSEARCH_URL to the search engine first.")
+        if action in ("drain", "reconcile"):
+            self.ask_engine()
         getattr(self, action)(chunk_size=chunk_size, no_progress=no_progress)
+
+    def ask_engine(self):
+        """Ask the engine once, whatever the circuit breaker says (an answer closes it, so the drain runs)."""
+        from search.breaker import EngineError
+        from search.repair import site_index_missing
+
+        try:
+            missing = site_index_missing()
+        except EngineError as error:
+            raise CommandError(f"The search engine is unavailable: {error}") from error
+        if missing:
+            raise CommandError("The site index is missing: run `search_index rebuild` (search_worker does it too).")
 
     def rebuild(self, chunk_size, no_progress, **kwargs):
         from tqdm import tqdm
