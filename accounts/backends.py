@@ -50,3 +50,49 @@ def _user_statement(User, connection):
     columns = ", ".join(quote(field.column) for field in fields)
     sql = f"SELECT {columns} FROM {quote(User._meta.db_table)} WHERE {quote(User._meta.pk.column)} = %s"  # noqa: S608
     return sql, [field.attname for field in fields]
+
+
+class SignInLimitBackend:
+    """Rate limits on every sign-in, whichever form it comes from (the public one, the Wagtail admin's, any other
+    that calls ``authenticate`` with the request): attempts per address (``LOGIN_RATE_PER_IP``, many usernames
+    from one address) and per username (``LOGIN_RATE_PER_USERNAME``, one account from many addresses).
+
+    It comes first in ``AUTHENTICATION_BACKENDS`` and authenticates nobody itself. Over a limit it marks the
+    request and stops authentication (``PermissionDenied``), so the password is not even checked; the forms then
+    say why (``accounts.forms.SignInLimitMixin``) and ``SignInLimitMiddleware`` answers 429. django-axes, next in
+    line, still locks a username and address pair after repeated wrong passwords. Counting needs Redis: when it
+    cannot be reached the attempt is refused with a 503 (``core.unavailable``), never let through uncounted.
+    """
+
+    def authenticate(self, request, username=None, **credentials):
+        if request is None:
+            return None
+        from django.conf import settings
+        from django.core.exceptions import PermissionDenied
+
+        from core.net import client_ip
+        from core.throttle import hit
+
+        limits = [("login-ip", client_ip(request), settings.LOGIN_RATE_PER_IP)]
+        if username:
+            limits.append(("login-user", str(username)[:150].lower(), settings.LOGIN_RATE_PER_USERNAME))
+        if hit(limits):
+            request.sign_in_limited = True
+            raise PermissionDenied("too many sign-in attempts")
+        return None
+
+    # No ``get_user``: this backend never signs anyone in, and Django picks the first backend that has one for
+    # ``login()`` / ``force_login()`` without an explicit backend.
+
+
+class SignInLimitMiddleware:
+    """A sign-in refused by ``SignInLimitBackend`` answers 429 Too Many Requests (the form says why)."""
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        response = self.get_response(request)
+        if getattr(request, "sign_in_limited", False) and response.status_code == 200:
+            response.status_code = 429
+        return response

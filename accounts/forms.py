@@ -9,6 +9,8 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
+
 MOBILE = re.compile(r"^1[3-9]\d{9}$")
 MEMBERSHIP = re.compile(r"^[A-Z0-9]{6,32}$")
 ALREADY_REGISTERED = _(
@@ -102,7 +104,22 @@ class RegistrationForm(WorkerFieldsMixin, forms.ModelForm):
         return user
 
 
-class SignInForm(AuthenticationForm):
+class SignInLimitMixin:
+    """A sign-in stopped by the rate limits (``accounts.backends.SignInLimitBackend``) says so, instead of
+    "wrong password"."""
+
+    def clean(self):
+        try:
+            return super().clean()
+        except ValidationError:
+            if getattr(self.request, "sign_in_limited", False):
+                raise ValidationError(
+                    _("Too many sign-in attempts. Please wait a few minutes and try again."), code="rate_limited"
+                ) from None
+            raise
+
+
+class SignInForm(SignInLimitMixin, AuthenticationForm):
     """Django's sign-in form, but a disabled account is told so (only when its password is right)."""
 
     error_messages = {
@@ -113,8 +130,9 @@ class SignInForm(AuthenticationForm):
     def clean(self):
         try:
             return super().clean()
-        except ValidationError:
-            self._explain_disabled_account()
+        except ValidationError as error:
+            if error.code != "rate_limited":
+                self._explain_disabled_account()
             raise
 
     def _explain_disabled_account(self):
@@ -127,6 +145,10 @@ class SignInForm(AuthenticationForm):
                 % {"reason": reason},
                 code="inactive",
             )
+
+
+class AdminSignInForm(SignInLimitMixin, WagtailLoginForm):
+    """The Wagtail admin's sign-in form (``WAGTAILADMIN_USER_LOGIN_FORM``), with the same limits' message."""
 
 
 class ProfileForm(WorkerFieldsMixin, forms.ModelForm):

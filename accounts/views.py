@@ -40,26 +40,12 @@ def register(request):
 
 @method_decorator(never_cache, name="dispatch")
 class SignInView(auth_views.LoginView):
+    """Sign-in rate limits live in the authentication layer (accounts.backends.SignInLimitBackend), so the admin's
+    sign-in has them too."""
+
     template_name = "accounts/login.html"
     authentication_form = SignInForm
     redirect_authenticated_user = True
-
-    def post(self, request, *args, **kwargs):
-        # Guessing one account from many addresses is slowed down here; guessing from one address is locked
-        # out by django-axes (see settings AXES_*).
-        username = request.POST.get("username", "")[:150]
-        if is_ratelimited(request, group="login:ip", key="ip", rate=settings.LOGIN_RATE_PER_IP, increment=True) or (
-            username
-            and is_ratelimited(
-                request, group="login:user", key=lambda g, r: username.lower(), rate=settings.LOGIN_RATE_PER_USERNAME,
-                increment=True,
-            )
-        ):  # fmt: skip
-            form = self.get_form_class()(request)  # unbound: validating it would try the password
-            context = self.get_context_data(form=form)
-            context["refusal"] = _("Too many sign-in attempts. Please wait a few minutes and try again.")
-            return self.render_to_response(context, status=429)
-        return super().post(request, *args, **kwargs)
 
 
 @method_decorator(never_cache, name="dispatch")

@@ -162,6 +162,26 @@ def test_one_username_from_many_addresses_is_slowed(client, worker, settings):
     assert statuses[:8] == [200] * 8 and statuses[8:] == [429, 429]
 
 
+def test_the_admin_sign_in_has_the_same_rate_limits(client, db, settings):
+    """The probe sprayed 40 usernames from one address at /admin/login/ and every attempt was processed."""
+    settings.LOGIN_RATE_PER_IP = "10/10m"
+    url = reverse("wagtailadmin_login")
+    statuses = [sign_in(client, f"staff{n}", "x", url=url).status_code for n in range(12)]
+    assert statuses[:10] == [200] * 10 and statuses[10:] == [429, 429]
+    assert "尝试登录的次数太多" in sign_in(client, "staff99", "x", url=url).content.decode()
+    public = sign_in(client, "someone", "x")
+    assert public.status_code == 429, "the public form counts against the same limit"
+
+
+def test_one_username_from_many_addresses_is_slowed_at_the_admin_too(client, editor, settings):
+    settings.LOGIN_RATE_PER_USERNAME = "8/h"
+    url = reverse("wagtailadmin_login")
+    statuses = [sign_in(client, "editor1", "x", url=url, REMOTE_ADDR=f"203.0.113.{n}").status_code for n in range(9)]
+    assert statuses[-1] == 429
+    right = sign_in(client, "editor1", TEST_PASSWORD, url=url, REMOTE_ADDR="198.51.100.1")
+    assert right.status_code == 429, "over the limit, even the right password waits"
+
+
 def test_the_admin_sign_in_is_locked_too(client, editor):
     for attempt in range(5):
         sign_in(client, "editor1", f"guess-{attempt}", url=reverse("wagtailadmin_login"))

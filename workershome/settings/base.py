@@ -93,11 +93,12 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # What cannot be done without Redis (rate limits) answers 503 in the visitor's language (core/unavailable.py).
     "core.unavailable.ServiceUnavailableMiddleware",
-
     # Lets the admin search tell the editor when it answered from the database (search/admin_backend.py).
     "search.admin_backend.AdminSearchNoticeMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "wagtail.contrib.redirects.middleware.RedirectMiddleware",
+    # A sign-in refused by the rate limits answers 429 (accounts/backends.py).
+    "accounts.backends.SignInLimitMiddleware",
     # Last, as django-axes asks: turns a locked-out sign-in into its lockout page.
     "axes.middleware.AxesMiddleware",
 ]
@@ -199,10 +200,14 @@ AUTH_PASSWORD_VALIDATORS = [
 ]
 # Reset e-mails are sent by the task worker, so the answer takes as long for unknown addresses as for known ones.
 WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "accounts.password_reset.AdminPasswordResetForm"  # noqa: S105 - a class path
+WAGTAILADMIN_USER_LOGIN_FORM = "accounts.forms.AdminSignInForm"
 LOGIN_URL = "accounts:login"
 LOGIN_REDIRECT_URL = "accounts:account"
 AUTHENTICATION_BACKENDS = [
-    # First, so every sign-in (the public one and the Wagtail admin's) counts failures and honours lockouts.
+    # Rate limits per address and per username on every sign-in form (public and admin): refuses before any
+    # password is checked.
+    "accounts.backends.SignInLimitBackend",
+    # Then django-axes, so every sign-in (the public one and the Wagtail admin's) counts failures and honours lockouts.
     "axes.backends.AxesStandaloneBackend",
     # Django's, with a cheaper load of the signed-in user on each request (accounts/backends.py).
     "accounts.backends.ModelBackend",
