@@ -2,7 +2,10 @@
 answer for every case, so the two agree; and no other module computes page visibility itself."""
 
 import datetime
+import re
+from pathlib import Path
 
+from django.conf import settings
 from django.core.management import call_command
 from django.utils import timezone
 
@@ -205,3 +208,21 @@ def test_the_worker_uploads_collection_is_private_and_made_again_if_lost(db):
     collection.save()
     again = worker_uploads_collection()
     assert again != collection and visibility.collection_is_private(again)
+
+
+VISIBILITY_CALLS = re.compile(r"\.(public|not_public|private|private_q)\(")
+
+
+def test_nothing_else_decides_which_pages_are_public():
+    """Wagtail's ``.public()`` is one half of the page rule; outputs call ``core.visibility`` instead."""
+    root = Path(settings.BASE_DIR)
+    offenders = []
+    packages = [folder for folder in root.iterdir() if (folder / "__init__.py").exists()]  # the apps, not .venv
+    for path in sorted(path for package in packages for path in package.rglob("*.py")):
+        relative = path.relative_to(root).as_posix()
+        if "/tests/" in relative or "/migrations/" in relative or relative == "core/visibility.py":
+            continue
+        for number, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+            if VISIBILITY_CALLS.search(line):
+                offenders.append(f"{relative}:{number}: {line.strip()}")
+    assert offenders == []
