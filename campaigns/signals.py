@@ -15,9 +15,8 @@ from core.cache_invalidation import forget_everything_on_change
 def forget_entry(sender, instance, **kwargs):
     contest = instance.contest
     urls = pagecache.page_urls(contest)
-    if contest.url is not None:
-        urls += [root.rstrip("/") + contest.reverse_subpage("entry", args=[instance.pk]) for root in
-                 pagecache.page_urls(contest)]  # fmt: skip
+    # Page URLs end with a slash and the route ("entries/<id>/") starts without one.
+    urls += [url + contest.reverse_subpage("entry", args=[instance.pk]) for url in urls]
     pagecache.invalidate_urls(urls)
 
 
