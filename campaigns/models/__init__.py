@@ -65,9 +65,10 @@ def live_campaigns(root=None, limit=6, today=None):
     running = (Q(start_date__isnull=True) | Q(start_date__lte=today)) & (
         Q(end_date__isnull=True) | Q(end_date__gte=today)
     )
+    private = visibility.private_pages_q()  # one look at the view restrictions for all campaign types
     found = []
     for model in CAMPAIGN_PAGE_TYPES:
-        queryset = visibility.public_pages(model).filter(running)
+        queryset = visibility.public_pages(model, private=private).filter(running)
         if root is not None:
             queryset = queryset.descendant_of(root)
         queryset = queryset.prefetch_related(Prefetch("listing_image", queryset=images))
