@@ -3,13 +3,13 @@
 from django.utils import timezone
 from django.utils.html import strip_tags
 
+from core import visibility
 from search.registry import image_url, owner_fields, page_document, register, streamfield_text, with_listing_images
 from search.sync import connect_dependency
 
 from .models import (
     DemonstrationLevel,
     District,
-    EntryStatus,
     FestivalKind,
     FestivalPage,
     ReadingRoomIndexPage,
@@ -71,7 +71,7 @@ register(
     LectureTourPage,
     kind="lecture_tour",
     documents=tour_documents,
-    queryset=lambda: with_listing_images(LectureTourPage.objects.live().public()),
+    queryset=lambda: with_listing_images(visibility.public_pages(LectureTourPage)),
 )
 connect_dependency(Speaker, lambda speaker: list(speaker.tours.live()))
 
@@ -94,7 +94,7 @@ register(
     VideoContestPage,
     kind="video_contest",
     documents=contest_documents,
-    # Publishing, unpublishing or moving a contest changes whether (and where) its entries are shown.
+    # Publishing, unpublishing, moving or restricting a contest changes whether (and where) its entries are shown.
     dependants=lambda contest: list(contest.entries.all()),
 )
 
@@ -123,8 +123,8 @@ def entry_documents(entry):
 
 def public_entries():
     # The contest is prefetched, not joined: one shared instance per contest keeps its URL lookups cached.
-    entries = VideoEntry.objects.filter(status=EntryStatus.APPROVED, contest__live=True)
-    return with_listing_images(entries.select_related("category").prefetch_related("contest"), field="poster")
+    entries = visibility.public_entries().select_related("category").prefetch_related("contest")
+    return with_listing_images(entries, field="poster")
 
 
 register(
@@ -132,7 +132,7 @@ register(
     kind="video_entry",
     documents=entry_documents,
     queryset=public_entries,
-    is_public=lambda entry: entry.is_public,
+    is_public=visibility.entry_is_public,
 )
 
 
@@ -196,7 +196,7 @@ register(
     ReadingRoomPage,
     kind="reading_room",
     documents=room_documents,
-    queryset=lambda: with_listing_images(ReadingRoomPage.objects.live().public().select_related("district")),
+    queryset=lambda: with_listing_images(visibility.public_pages(ReadingRoomPage).select_related("district")),
 )
 connect_dependency(District, lambda district: list(district.reading_rooms.live()))
 

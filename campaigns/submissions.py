@@ -18,7 +18,7 @@ from django.views.decorators.cache import never_cache
 
 from wagtail.images import get_image_model
 from wagtail.images.fields import WagtailImageField
-from wagtail.models import Collection
+from wagtail.models import Collection, CollectionViewRestriction
 
 from django_ratelimit.core import is_ratelimited
 
@@ -29,6 +29,27 @@ from .models import EntryStatus, VideoEntry
 from .videos import validate_video_file, validate_video_link
 
 POSTER_COLLECTION = "参赛作品封面"
+
+
+def worker_uploads_collection():
+    """The collection of workers' uploads (entry posters), kept private.
+
+    Its view restriction (moderators and editors) is Wagtail's own mark of a private collection: the rule in
+    ``core.visibility`` keeps every image filed here out of public listings and the API until it is the poster
+    of a public entry, so a worker's picture is never public before a moderator approves the entry, nor after
+    the entry is deleted. Created by a data migration; made again (and private) if someone renames or
+    unrestricts it.
+    """
+    from django.contrib.auth.models import Group
+
+    root = Collection.get_first_root_node()
+    collection = root.get_children().filter(name=POSTER_COLLECTION).first() or root.add_child(name=POSTER_COLLECTION)
+    if not collection.get_view_restrictions().exists():
+        restriction = CollectionViewRestriction.objects.create(
+            collection=collection, restriction_type=CollectionViewRestriction.GROUPS
+        )
+        restriction.groups.set(Group.objects.filter(name__in=[roles.MODERATORS, roles.EDITORS]))
+    return collection
 
 
 class EntrySubmissionForm(forms.ModelForm):
@@ -99,13 +120,9 @@ class EntrySubmissionForm(forms.ModelForm):
 
     def save_poster(self):
         upload = self.cleaned_data["poster"]
-        root = Collection.get_first_root_node()
-        collection = root.get_children().filter(name=POSTER_COLLECTION).first() or root.add_child(
-            name=POSTER_COLLECTION
-        )
         image = get_image_model()(
             title=_("Poster: %(title)s") % {"title": self.cleaned_data["title"]},
-            collection=collection,
+            collection=worker_uploads_collection(),
             uploaded_by_user=self.user,
         )
         image.file = upload

@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from wagtail.models import Page
 
+from core import visibility
 from core.net import client_ip
 
 from . import policy
@@ -35,10 +36,8 @@ def public_target(target_key):
     app_label, model = label.split(".")
     model_class = ContentType.objects.get_by_natural_key(app_label, model).model_class()
     target = get_object_or_404(model_class, pk=int(pk))
-    if isinstance(target, Page):
-        if not target.live or target.get_view_restrictions().exists():
-            raise Http404
-    elif not getattr(target, "is_public", False):
+    public = visibility.page_is_public(target) if isinstance(target, Page) else getattr(target, "is_public", False)
+    if not public:
         raise Http404
     return target
 

@@ -5,9 +5,10 @@ How it decides
   personal (no CSRF tokens, no "signed in as"), so one copy serves every anonymous visitor. Signed-in workers
   always get a fresh page, with their vote buttons and their own pending comments.
 - Only responses marked ``Cache-Control: public`` with a 200 status, an HTML/XML/text body and no cookie are
-  stored. Wagtail pages are marked here (``mark_page_response``): public for anonymous visitors of pages
-  without view restrictions, for ``PAGE_CACHE_TTL`` seconds or the page type's own ``cache_max_age`` (a few
-  seconds on pages that show live vote and view counts); private for signed-in users. Other views mark
+  stored. Wagtail pages are marked here (``mark_page_response``): public for anonymous visitors of public pages
+  (``core.visibility``: no view restriction on the page or above it), for ``PAGE_CACHE_TTL`` seconds or the
+  page type's own ``cache_max_age`` (a few seconds on pages that show live vote and view counts) and never
+  beyond the page's expiry time; private for signed-in users and on restricted pages. Other views mark
   themselves with Django's ``cache_control`` decorator.
 
 How it forgets
@@ -38,7 +39,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 
 from .cache import CacheUnavailable, on_reconnect
@@ -118,8 +119,12 @@ def ttl_of(response):
 
 
 def page_ttl(page):
+    """The page type's ``cache_max_age`` or ``PAGE_CACHE_TTL``, but no later than the page's expiry time."""
     ttl = getattr(page.specific_class, "cache_max_age", None)
-    return settings.PAGE_CACHE_TTL if ttl is None else ttl
+    ttl = settings.PAGE_CACHE_TTL if ttl is None else ttl
+    if page.expire_at is not None:
+        ttl = max(0, min(ttl, int((page.expire_at - timezone.now()).total_seconds())))
+    return ttl
 
 
 def mark_page_response(request, response):

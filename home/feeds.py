@@ -6,6 +6,8 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import Site
 
+from core import visibility
+
 from .models import FeaturePage
 
 FEED_LENGTH = 20
@@ -25,8 +27,7 @@ class LatestFeaturesFeed(Feed):
 
     def items(self):
         return (
-            FeaturePage.objects.live()
-            .public()
+            visibility.public_pages(FeaturePage)
             .select_related("category")
             .prefetch_related("tagged_items__tag")
             .order_by("-date_published", "-pk")[:FEED_LENGTH]

@@ -18,6 +18,7 @@ from modelcluster.fields import ParentalKey
 from taggit.models import Tag, TaggedItemBase
 
 from comments.models import CommentsMixin
+from core import visibility
 from core.blocks import BaseStreamBlock
 from core.models import ListingMixin
 
@@ -91,7 +92,7 @@ class HomePage(ListingMixin, Page):
 
     def latest_features(self):
         return listing_queryset(
-            FeaturePage.objects.live().public().descendant_of(self).order_by("-date_published", "-pk")
+            visibility.public_pages(FeaturePage).descendant_of(self).order_by("-date_published", "-pk")
         )[:HOME_FEATURE_COUNT]
 
     def get_context(self, request, *args, **kwargs):
@@ -99,7 +100,7 @@ class HomePage(ListingMixin, Page):
         from campaigns.models import live_campaigns
 
         context["features"] = self.latest_features()
-        context["news_index"] = NewsIndexPage.objects.live().child_of(self).first()
+        context["news_index"] = visibility.public_pages(NewsIndexPage).child_of(self).first()
         context["live_campaigns"] = live_campaigns(root=self)
         return context
 
@@ -119,7 +120,7 @@ class NewsIndexPage(ListingMixin, Page):
         verbose_name = _("news index")
 
     def features(self):
-        return FeaturePage.objects.live().public().descendant_of(self).order_by("-date_published", "-pk")
+        return visibility.public_pages(FeaturePage).descendant_of(self).order_by("-date_published", "-pk")
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)

@@ -2,6 +2,7 @@
 
 from django.db.models import Prefetch
 
+from core import visibility
 from search.registry import page_document, register, streamfield_text, with_listing_images
 from search.sync import connect_dependency
 
@@ -28,7 +29,7 @@ def feature_documents(page):
 def features():
     # Tags into a plain list attribute: a prefetch into the tag manager builds a queryset for every page.
     tagged = Prefetch("tagged_items", FeaturePageTag.objects.select_related("tag"), to_attr="search_tagged_items")
-    return with_listing_images(FeaturePage.objects.live().public().select_related("category").prefetch_related(tagged))
+    return with_listing_images(visibility.public_pages(FeaturePage).select_related("category").prefetch_related(tagged))
 
 
 register(FeaturePage, kind="feature", documents=feature_documents, queryset=features)

@@ -11,7 +11,7 @@ from elasticsearch.dsl import Index
 
 from .client import alias_name, get_client
 from .documents import SiteDocument
-from .registry import indexers, memoised_image_urls, page_is_public
+from .registry import indexers, memoised_image_urls
 
 logger = logging.getLogger("search.index")
 
@@ -59,21 +59,15 @@ def all_documents():
 
 
 def _all_documents():
-    from wagtail.models import Page, PageViewRestriction, Site
+    from wagtail.models import Page, Site
 
-    # Looked up once for the whole load instead of once per page: the sites' root paths (for URLs) and the
-    # paths under a view restriction (for the default "is this page public" check).
+    # The sites' root paths (for URLs), looked up once for the whole load instead of once per page.
     root_paths = Site.get_site_root_paths()
-    restricted = tuple(PageViewRestriction.objects.values_list("page__path", flat=True))
     for indexer in indexers():
+        # The queryset is the public objects (core.visibility's queryset form of the rule the sync asks).
         for obj in indexer.queryset().iterator(chunk_size=500):
             if isinstance(obj, Page):
                 obj._wagtail_cached_site_root_paths = root_paths
-            if indexer.is_public is page_is_public:
-                if not obj.live or obj.path.startswith(restricted):
-                    continue
-            elif not indexer.is_public(obj):
-                continue
             for document in indexer.build(obj):
                 yield indexer, document
 

@@ -8,8 +8,8 @@ An app registers its models in a ``search_indexes.py`` module (found automatical
         FeaturePage,                       # a Page subclass or any plain model
         kind="feature",                    # a stable code: facet value and label (see search.documents.KINDS)
         documents=lambda page: [page_document(page, body=..., tags=[...], category=...)],
-        queryset=lambda: FeaturePage.objects.live().public(),   # what a full rebuild indexes
-        is_public=lambda page: ...,        # optional; pages default to "live and without view restrictions"
+        queryset=lambda: visibility.public_pages(FeaturePage),   # what a full rebuild indexes
+        is_public=visibility.page_is_public,  # optional for pages (the default)
         dependants=lambda obj: [...],      # optional: other owners whose documents show data of this object
     )
 
@@ -17,20 +17,26 @@ Rules the sync relies on:
 - ``documents(obj)`` returns every document the object owns: itself and its child records (a tour's sessions,
   a reading room's events), each a dict of ``search.documents.SiteDocument`` fields with a unique ``id``.
   ``owner_fields(obj)`` gives the ``source``/``version`` every one of them must carry.
-- ``is_public(obj)`` decides whether the object's documents belong in the index at all. Sync never trusts the
-  event that triggered it: it reloads the object and asks.
-- Pages are synced on publish, unpublish, delete and move (with their descendants). Plain models are synced on
-  save and delete. ``dependants`` lists owners to re-sync when this object changes (renaming a category
-  re-indexes its features; unpublishing a contest removes its entries).
+- ``is_public(obj)`` decides whether the object's documents belong in the index at all; ``queryset()`` must
+  give exactly the public objects (a rebuild and the reconciler load it without asking ``is_public`` again).
+  Both come from the site's one rule, ``core.visibility`` (pages default to its page rule). Sync never trusts
+  the event that triggered it: it reloads the object and asks.
+- Pages are synced on publish, unpublish, delete and move, and when a view restriction is added to or lifted
+  from them or an ancestor (with their descendants). Plain models are synced on save and delete.
+  ``dependants`` lists owners to re-sync when this object changes (renaming a category re-indexes its
+  features; unpublishing or restricting a contest removes its entries).
 """
 
 import contextlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
+from functools import partial
 
 from django.utils.html import strip_tags
 
 from wagtail.models import Page
+
+from core.visibility import page_is_public, public_pages
 
 _registry = {}
 
@@ -62,16 +68,12 @@ def model_label(model):
     return f"{model._meta.app_label}.{model._meta.model_name}"
 
 
-def page_is_public(page):
-    return page.live and not page.get_view_restrictions().exists()
-
-
 def register(model, *, kind, documents, queryset=None, is_public=None, dependants=None):
     is_page = issubclass(model, Page)
     if queryset is None:
         if not is_page:
             raise ValueError(f"{model.__name__}: plain models must say which instances are public (queryset)")
-        queryset = model.objects.live().public
+        queryset = partial(public_pages, model)
     if is_public is None:
         if not is_page:
             raise ValueError(f"{model.__name__}: plain models must say when an instance is public (is_public)")

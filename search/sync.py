@@ -246,10 +246,8 @@ def reconcile():
     expected = set()
     to_queue = []
     for indexer in indexers():
-        for obj in indexer.queryset():
+        for obj in indexer.queryset():  # the public objects (core.visibility's queryset form)
             obj = obj.specific if hasattr(obj, "specific") else obj
-            if not indexer.is_public(obj):
-                continue
             source = source_of(obj)
             expected.add(source)
             documents = indexer.documents(obj)
@@ -283,14 +281,31 @@ def on_page_deleted(sender, instance, **kwargs):
         enqueue(instance, model=type(instance))
 
 
+def enqueue_subtree(page):
+    """Queue a page, every descendant and their dependants (a contest's entries)."""
+    pages = [page.specific, *page.get_descendants().specific()]
+    enqueue_many(pages)
+    for each in pages:
+        indexer = indexer_for(type(each))
+        if indexer is not None:
+            enqueue_many(indexer.dependants(each))
+
+
 def on_page_moved(sender, instance, **kwargs):
     """A move changes the URL of the page and of every descendant, though only the page sends a signal."""
-    moved = [instance.specific, *instance.get_descendants().specific()]
-    enqueue_many(moved)
-    for page in moved:
-        indexer = indexer_for(type(page))
-        if indexer is not None:
-            enqueue_many(indexer.dependants(page))
+    enqueue_subtree(instance)
+
+
+def on_view_restriction_changed(sender, instance, **kwargs):
+    """A view restriction added, changed or lifted: the page and everything below it (and what shows them, such
+    as a contest's entries) stop or start being public, though no page was published."""
+    from wagtail.models import Page
+
+    if kwargs.get("raw"):
+        return
+    page = Page.objects.filter(pk=instance.page_id).first()  # gone if the restriction goes with its page
+    if page is not None:
+        enqueue_subtree(page)
 
 
 def on_record_saved(sender, instance, **kwargs):
@@ -319,12 +334,14 @@ def on_dependency_changed(dependants):
 def connect():
     from django.db.models.signals import post_delete, post_save
 
-    from wagtail.models import Page
+    from wagtail.models import Page, PageViewRestriction
     from wagtail.signals import page_published, page_unpublished, post_page_move
 
     page_published.connect(on_page_changed, dispatch_uid="search-published")
     page_unpublished.connect(on_page_changed, dispatch_uid="search-unpublished")
     post_page_move.connect(on_page_moved, dispatch_uid="search-moved")
+    post_save.connect(on_view_restriction_changed, sender=PageViewRestriction, dispatch_uid="search-restricted")
+    post_delete.connect(on_view_restriction_changed, sender=PageViewRestriction, dispatch_uid="search-unrestricted")
     for indexer in indexers():
         if issubclass(indexer.model, Page):
             post_delete.connect(on_page_deleted, sender=indexer.model, dispatch_uid=f"search-del-{indexer.label}")

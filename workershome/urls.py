@@ -10,6 +10,7 @@ from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
 from core import views as core_views
+from core.sitemaps import PublicSitemap
 from home.feeds import LatestFeaturesFeed
 from search import views as search_views
 
@@ -27,7 +28,7 @@ urlpatterns = [
     path("documents/", include(wagtaildocs_urls)),
     path("api/v2/", api_router.urls),
     path("api/search/", search_views.api_search, name="search_api"),
-    path("sitemap.xml", listing_cache(sitemap), name="sitemap"),
+    path("sitemap.xml", listing_cache(sitemap), {"sitemaps": {"wagtail": PublicSitemap}}, name="sitemap"),
     path("robots.txt", core_views.robots_txt, name="robots_txt"),
     path("feeds/features.xml", listing_cache(LatestFeaturesFeed()), name="feature_feed"),
     path("healthz", core_views.healthz, name="healthz"),

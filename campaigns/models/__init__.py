@@ -57,17 +57,18 @@ def live_campaigns(root=None, limit=6, today=None):
     from django.db.models import Prefetch, Q
 
     from wagtail.images import get_image_model
-    from wagtail.models import Page
+
+    from core import visibility
 
     today = today or timezone.localdate()
     images = get_image_model().objects.prefetch_renditions()
     running = (Q(start_date__isnull=True) | Q(start_date__lte=today)) & (
         Q(end_date__isnull=True) | Q(end_date__gte=today)
     )
-    private = Page.objects.all().private_q()  # one look at the view restrictions for all campaign types
+    private = visibility.private_pages_q()  # one look at the view restrictions for all campaign types
     found = []
     for model in CAMPAIGN_PAGE_TYPES:
-        queryset = model.objects.live().exclude(private).filter(running)
+        queryset = visibility.public_pages(model, private=private).filter(running)
         if root is not None:
             queryset = queryset.descendant_of(root)
         queryset = queryset.prefetch_related(Prefetch("listing_image", queryset=images))

@@ -32,6 +32,7 @@ from wagtail.search import index
 from modelcluster.fields import ParentalKey
 
 from comments.models import CommentsMixin
+from core import visibility
 from core.blocks import BaseStreamBlock
 
 from .base import CampaignMixin, Figure
@@ -72,8 +73,7 @@ class ContestIndexPage(Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         context["contests"] = (
-            VideoContestPage.objects.live()
-            .public()
+            visibility.public_pages(VideoContestPage)
             .child_of(self)
             .select_related("listing_image")
             .order_by("-submission_opens_at")
@@ -233,7 +233,8 @@ class VideoContestPage(CommentsMixin, CampaignMixin, RoutablePageMixin, Page):
 
     # --- entries and figures ------------------------------------------------------------------------------
     def public_entries(self):
-        return self.entries.filter(status=EntryStatus.APPROVED)
+        """The entries this page lists: approved ones (Wagtail checks who may see the page itself)."""
+        return visibility.approved_entries(self.entries.all())
 
     @cached_property
     def entry_stats(self):
@@ -315,7 +316,7 @@ class VideoContestPage(CommentsMixin, CampaignMixin, RoutablePageMixin, Page):
         from ..viewcounts import with_pending_views
 
         entry = get_object_or_404(self.entries.select_related("category", "award", "poster", "author"), pk=entry_id)
-        if not entry.is_public:
+        if not visibility.entry_is_approved(entry):  # the contest's own restrictions were checked by Wagtail
             raise Http404
         with_pending_views([entry])
         context = self.get_context(request)
@@ -446,7 +447,8 @@ class VideoEntry(index.Indexed, models.Model):
 
     @property
     def is_public(self):
-        return self.status == EntryStatus.APPROVED and self.contest.live
+        """Approved, and its contest page is public (``core.visibility``)."""
+        return visibility.entry_is_public(self)
 
     def get_url(self, request=None):
         return self.contest.entry_url(self, request)

@@ -15,6 +15,7 @@ from wagtail.search import index
 from modelcluster.fields import ParentalKey
 
 from comments.models import CommentsMixin
+from core import visibility
 from core.blocks import BaseStreamBlock
 
 from .base import CampaignMixin, Figure
@@ -54,7 +55,7 @@ class FestivalIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        festivals = FestivalPage.objects.live().public().child_of(self).select_related("listing_image")
+        festivals = visibility.public_pages(FestivalPage).child_of(self).select_related("listing_image")
         years = sorted(set(festivals.values_list("edition_year", flat=True)), reverse=True)
         year = request.GET.get("year")
         active_year = int(year) if year and year.isdigit() and int(year) in years else None
@@ -153,6 +154,7 @@ class FestivalPage(CommentsMixin, CampaignMixin, Page):
         if not self.gallery_collection_id:
             return []
         images = get_image_model().objects.filter(collection_id=self.gallery_collection_id).order_by("created_at")
+        images = visibility.public_images(images)  # a worker's poster is not shown before its entry is public
         return images.prefetch_renditions()[:GALLERY_SIZE]
 
     def get_context(self, request, *args, **kwargs):

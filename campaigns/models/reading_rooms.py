@@ -22,6 +22,7 @@ from wagtail.search import index
 from modelcluster.fields import ParentalKey
 
 from comments.models import CommentsMixin
+from core import visibility
 from core.blocks import BaseStreamBlock
 from core.models import ListingMixin
 
@@ -74,7 +75,7 @@ class ReadingRoomIndexPage(CampaignMixin, Page):
         verbose_name = _("reading room index")
 
     def rooms(self):
-        return ReadingRoomPage.objects.live().public().child_of(self)
+        return visibility.public_pages(ReadingRoomPage).child_of(self)
 
     @cached_property
     def room_stats(self):

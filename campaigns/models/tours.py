@@ -16,6 +16,7 @@ from wagtail.search import index
 from modelcluster.fields import ParentalKey, ParentalManyToManyField
 
 from comments.models import CommentsMixin
+from core import visibility
 from core.blocks import BaseStreamBlock
 
 from .base import CampaignMixin, Figure
@@ -161,7 +162,7 @@ class TourIndexPage(Page):
 
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
-        tours = LectureTourPage.objects.live().public().child_of(self)
+        tours = visibility.public_pages(LectureTourPage).child_of(self)
         years = sorted(
             {d.year for d in tours.exclude(start_date=None).values_list("start_date", flat=True)}, reverse=True
         )

@@ -3,7 +3,7 @@ from django.conf import settings
 from django.urls import translate_url
 from django.utils.translation import get_language
 
-from core import pagecache
+from core import pagecache, visibility
 
 register = template.Library()
 
@@ -93,5 +93,5 @@ def menu_entries(request):
     site = Site.find_for_request(request)
     if site is None:
         return []
-    children = site.root_page.get_children().live().public().in_menu().only("title", "url_path", "path")
+    children = visibility.public_pages(site.root_page.get_children()).in_menu().only("title", "url_path", "path")
     return [(child.title, url, child.path) for child in children if (url := child.get_url(request))]
