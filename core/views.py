@@ -3,8 +3,10 @@ import logging
 from django.conf import settings
 from django.core.cache import caches
 from django.db import DatabaseError, connection
+from django.db.models import Min
 from django.http import HttpResponse, JsonResponse
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
@@ -57,6 +59,40 @@ def _search_part():
     return {"configured": True, "ok": get_client(timeout=HEALTHZ_SEARCH_TIMEOUT).ping()}  # HEAD /
 
 
+def _backlog_part(oldest, stale_after):
+    """A queue that some worker empties: ``ok`` while its oldest due item has waited less than ``stale_after``."""
+    if oldest is None:
+        return {"ok": True, "oldest_seconds": 0}
+    waited = max(0, int((timezone.now() - oldest).total_seconds()))
+    return {"ok": waited < stale_after, "oldest_seconds": waited}
+
+
+def _tasks_part():
+    """The background task queue (django-tasks' database backend, emptied by ``manage.py db_worker``)."""
+    from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
+    from django_tasks_db import DatabaseBackend
+    from django_tasks_db.models import DBTaskResult
+
+    if not isinstance(task_backends[DEFAULT_TASK_BACKEND_ALIAS], DatabaseBackend):
+        return {"backend": "immediate"}  # tasks run where they are enqueued: no worker to watch
+
+    oldest = DBTaskResult.objects.ready().aggregate(oldest=Min("enqueued_at"))["oldest"]
+    return {"backend": "database", **_backlog_part(oldest, settings.HEALTHZ_QUEUE_STALE_SECONDS)}
+
+
+def _search_sync_part():
+    """The search outbox (emptied by the drain task and ``manage.py search_worker``)."""
+    from search.client import engine_configured
+    from search.models import PendingIndexUpdate
+
+    if not engine_configured():
+        return {"configured": False}
+    oldest = PendingIndexUpdate.objects.filter(next_attempt_at__lte=timezone.now()).aggregate(oldest=Min("created_at"))[
+        "oldest"
+    ]
+    return {"configured": True, **_backlog_part(oldest, settings.HEALTHZ_QUEUE_STALE_SECONDS)}
+
+
 @require_GET
 @never_cache
 def healthz(request):
@@ -64,10 +100,16 @@ def healthz(request):
 
     200 while pages can be served (the database answers): ``"status": "ok"``, or ``"degraded"`` with the failing
     parts named in ``"failing"`` (Redis: pages are served uncached and rate-limited actions answer 503; the search
-    engine: the search page answers from the database). 503 with ``"status": "down"`` when the database does not
-    answer. Cheap: one query, one Redis PING and one HEAD request to the search engine, each with a short timeout.
+    engine: the search page answers from the database; ``tasks`` or ``search_sync``: a queue whose oldest due item
+    has waited longer than ``HEALTHZ_QUEUE_STALE_SECONDS``, i.e. ``db_worker`` or ``search_worker`` is not running).
+    503 with ``"status": "down"`` when the database does not answer. Cheap: three small queries, one Redis PING and
+    one HEAD request to the search engine, each with a short timeout.
     """
     parts = {"database": _database_part(), "cache": _cache_part(), "search": _search_part()}
+    if parts["database"]["ok"]:
+        # Queues the workers empty: a backlog older than HEALTHZ_QUEUE_STALE_SECONDS means a worker is not running.
+        parts["tasks"] = _tasks_part()
+        parts["search_sync"] = _search_sync_part()
     failing = [name for name, part in parts.items() if part.get("ok") is False]
     status = "down" if "database" in failing else "degraded" if failing else "ok"
     return JsonResponse(

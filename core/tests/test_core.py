@@ -9,6 +9,44 @@ def test_healthz_checks_the_database(client, db):
     assert body["parts"]["database"] == {"ok": True}
 
 
+def test_healthz_says_when_the_task_worker_is_not_running(client, db, settings):
+    """Tasks wait in the database queue; one that has waited past HEALTHZ_QUEUE_STALE_SECONDS means no db_worker."""
+    import datetime
+
+    from django.utils import timezone
+
+    from django_tasks_db.models import DBTaskResult
+
+    from accounts.password_reset import send_password_reset_emails
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    send_password_reset_emails.enqueue(form_class="x", email="a@example.com", domain="x", use_https=True)
+    body = client.get("/healthz").json()
+    assert body["status"] == "ok" and body["parts"]["tasks"]["ok"] is True
+    DBTaskResult.objects.update(enqueued_at=timezone.now() - datetime.timedelta(minutes=10))
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["status"] == "degraded" and body["failing"] == ["tasks"]
+    assert body["parts"]["tasks"]["oldest_seconds"] >= 600
+
+
+def test_healthz_says_when_the_search_outbox_is_not_drained(client, db, settings):
+    import datetime
+
+    from django.utils import timezone
+
+    from search.models import PendingIndexUpdate
+
+    settings.ELASTICSEARCH_URL = "http://127.0.0.1:9"  # nothing listens: the engine part fails as well
+    PendingIndexUpdate.objects.create(
+        model="home.featurepage", object_id="1", created_at=timezone.now() - datetime.timedelta(hours=1)
+    )
+    body = client.get("/healthz").json()
+    assert set(body["failing"]) == {"search", "search_sync"}
+    assert body["parts"]["search_sync"]["oldest_seconds"] >= 3600
+
+
 def test_site_settings_show_in_the_footer(client, home_page):
     from wagtail.models import Site
 

@@ -406,6 +406,9 @@ PERMISSIONS_POLICY = {
     )
 }
 
+# /healthz calls a worker's queue stale when its oldest due item has waited this long (the worker is not running).
+HEALTHZ_QUEUE_STALE_SECONDS = env_int("HEALTHZ_QUEUE_STALE_SECONDS", 300)
+
 # Whole-page cache for anonymous visitors (core/pagecache.py): how long a page may be kept, in this cache and by
 # a CDN (s-maxage). Pages are also forgotten the moment they, or anything they list, change.
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
