@@ -2,8 +2,6 @@ from django.contrib.auth.models import AbstractUser, UserManager
 from django.db import models
 from django.utils.translation import gettext_lazy as _
 
-from . import roles
-
 
 class User(AbstractUser):
     """One account model for everyone: staff who use the Wagtail admin and workers who use the public site.
@@ -50,17 +48,17 @@ class User(AbstractUser):
         """The name shown next to what this person writes on the public site."""
         return self.display_name or self.username
 
-    def in_group(self, name):
-        return self.groups.filter(name=name).exists()
-
     @property
     def is_worker(self):
-        return self.in_group(roles.WORKERS)
+        """A union member's account: the one definition used wherever only workers may act (vote, submit entries)
+        and for the moderators' list of workers. Members register with their membership number; staff accounts
+        have none. Answered without a query."""
+        return bool(self.membership_number)
 
 
 class WorkerManager(UserManager):
     def get_queryset(self):
-        return super().get_queryset().filter(groups__name=roles.WORKERS)
+        return super().get_queryset().exclude(membership_number=None).exclude(membership_number="")
 
 
 class Worker(User):

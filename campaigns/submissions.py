@@ -161,7 +161,7 @@ def submit_entry(request, contest):
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
     context = contest.get_context(request)
-    context["is_worker"] = request.user.groups.filter(name=roles.WORKERS).exists()
+    context["is_worker"] = request.user.is_worker
     if not contest.is_open_for_submissions():
         messages.error(request, _("This contest is not taking entries now."))
         return redirect(contest.url)

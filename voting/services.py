@@ -41,8 +41,7 @@ def _check_voter(user, contest):
         raise VoteRejected("not_signed_in", _("Please sign in to vote."), 401)
     if not user.is_active:
         raise VoteRejected("inactive", _("This account has been disabled."), 403)
-    # A member's account carries a union membership number; staff accounts don't (and need no query to tell).
-    if not user.membership_number:
+    if not user.is_worker:  # a member's account (accounts.models.User.is_worker: no query)
         raise VoteRejected("not_a_worker", _("Only union members' accounts can vote."), 403)
     if contest.voter_eligibility == VoterEligibility.VERIFIED and not user.is_verified:
         raise VoteRejected(
