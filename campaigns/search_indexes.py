@@ -2,9 +2,18 @@
 
 from django.utils import timezone
 from django.utils.html import strip_tags
+from django.utils.translation import gettext_lazy as _
 
 from core import visibility
-from search.registry import image_url, owner_fields, page_document, register, streamfield_text, with_listing_images
+from search.registry import (
+    image_url,
+    owner_fields,
+    page_document,
+    register,
+    register_kind,
+    streamfield_text,
+    with_listing_images,
+)
 from search.sync import connect_dependency
 
 from .models import (
@@ -67,9 +76,11 @@ def tour_documents(tour):
     return documents
 
 
+register_kind("lecture_session", _("Lecture sessions"))
 register(
     LectureTourPage,
     kind="lecture_tour",
+    label=_("Lecture tours"),
     documents=tour_documents,
     queryset=lambda: with_listing_images(visibility.public_pages(LectureTourPage)),
 )
@@ -93,6 +104,7 @@ def contest_documents(contest):
 register(
     VideoContestPage,
     kind="video_contest",
+    label=_("Video contests"),
     documents=contest_documents,
     # Publishing, unpublishing, moving or restricting a contest changes whether (and where) its entries are shown.
     dependants=lambda contest: list(contest.entries.all()),
@@ -130,6 +142,7 @@ def public_entries():
 register(
     VideoEntry,
     kind="video_entry",
+    label=_("Contest entries"),
     documents=entry_documents,
     queryset=public_entries,
     is_public=visibility.entry_is_public,
@@ -143,7 +156,9 @@ def rooms_campaign_documents(index):
     return [page_document(index, body=strip_tags(index.intro), campaign=index.title)]
 
 
-register(ReadingRoomIndexPage, kind="reading_rooms", documents=rooms_campaign_documents)
+register(
+    ReadingRoomIndexPage, kind="reading_rooms", label=_("Reading-room campaign"), documents=rooms_campaign_documents
+)
 
 
 def room_documents(room):
@@ -192,9 +207,11 @@ def room_documents(room):
     return documents
 
 
+register_kind("reading_event", _("Reading events"))
 register(
     ReadingRoomPage,
     kind="reading_room",
+    label=_("Reading rooms"),
     documents=room_documents,
     queryset=lambda: with_listing_images(visibility.public_pages(ReadingRoomPage).select_related("district")),
 )
@@ -222,4 +239,4 @@ def festival_documents(festival):
     ]
 
 
-register(FestivalPage, kind="festival", documents=festival_documents)
+register(FestivalPage, kind="festival", label=_("Festivals"), documents=festival_documents)

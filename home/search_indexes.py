@@ -1,6 +1,7 @@
 """Feature articles in the site search (see search.registry for the contract)."""
 
 from django.db.models import Prefetch
+from django.utils.translation import gettext_lazy as _
 
 from core import visibility
 from search.registry import page_document, register, streamfield_text, with_listing_images
@@ -32,5 +33,5 @@ def features():
     return with_listing_images(visibility.public_pages(FeaturePage).select_related("category").prefetch_related(tagged))
 
 
-register(FeaturePage, kind="feature", documents=feature_documents, queryset=features)
+register(FeaturePage, kind="feature", label=_("News features"), documents=feature_documents, queryset=features)
 connect_dependency(Category, lambda category: list(category.features.live()))

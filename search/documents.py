@@ -13,10 +13,6 @@ cjk_text = analyzer("cjk_text", tokenizer="standard", filter=["cjk_width", "lowe
 cjk_chars = analyzer("cjk_chars", tokenizer="standard", filter=["cjk_width", "lowercase"])
 
 TEXT_FIELDS = ["title", "summary", "body", "tags_text", "campaign_text"]
-KINDS = [
-    "feature", "lecture_tour", "lecture_session", "video_contest", "video_entry", "reading_room",
-    "reading_event", "festival", "reading_rooms",
-]  # fmt: skip
 
 
 def chinese_text(**kwargs):
@@ -26,7 +22,7 @@ def chinese_text(**kwargs):
 class SiteDocument(Document):
     """A page, a campaign record or a child record (a tour's session, a reading room's event)."""
 
-    kind = Keyword()  # what it is, for the facet and the label: see KINDS
+    kind = Keyword()  # what it is, for the facet and the label: see search.registry.register_kind
     source = Keyword()  # "app.model:pk" of the object that owns this document (a session's tour page)
     version = Keyword()  # when the owner last changed, to spot documents that fell behind
     title = chinese_text()

@@ -15,7 +15,7 @@ from elasticsearch.dsl import query as dsl
 
 from .breaker import EngineSkipped, Unavailable, site_breaker
 from .client import alias_name, engine_configured, get_client
-from .registry import indexers
+from .registry import indexers, kind_labels
 
 logger = logging.getLogger("search.query")
 
@@ -27,17 +27,6 @@ CHAR_FIELDS = ["title.chars^5", "tags_text.chars^3", "summary.chars^2", "campaig
 MARK_OPEN, MARK_CLOSE = "\x02", "\x03"
 CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
-KIND_LABELS = {
-    "feature": _("News features"),
-    "lecture_tour": _("Lecture tours"),
-    "lecture_session": _("Lecture sessions"),
-    "video_contest": _("Video contests"),
-    "video_entry": _("Contest entries"),
-    "reading_rooms": _("Reading-room campaign"),
-    "reading_room": _("Reading rooms"),
-    "reading_event": _("Reading events"),
-    "festival": _("Festivals"),
-}
 FACETS = [
     ("kind", "kind", _("Type")),
     ("category", "category", _("Category")),
@@ -70,7 +59,7 @@ class SearchParams:
         page = data.get("page", "")
         return cls(
             q=text("q", 100),
-            kind=text("type") if text("type") in KIND_LABELS else "",
+            kind=text("type") if text("type") in kind_labels() else "",
             category=text("category"),
             tag=text("tag"),
             year=int(year) if year.isdigit() and 1990 <= int(year) <= 2100 else None,
@@ -109,7 +98,7 @@ class Hit:
 
     @property
     def kind_label(self):
-        return KIND_LABELS.get(self.kind, "")
+        return kind_labels().get(self.kind, "")
 
     def as_dict(self):
         return {"title": self.title, "title_html": str(self.title_html), "url": self.url, "type": self.kind,
@@ -249,7 +238,7 @@ def facets_from(response, params):
             found.sort(key=lambda item: (-item[1], item[0]))
         values = []
         for value, count in found[:FACET_SIZE]:
-            shown = KIND_LABELS.get(value, value) if param == "kind" else value
+            shown = kind_labels().get(value, value) if param == "kind" else value
             values.append((value, shown, count, str(chosen[param]) == str(value)))
         if values:
             facets.append((param, label, values))
@@ -270,7 +259,7 @@ def engine_suggest(q):
         dsl.MultiMatch(query=q, fields=fields, operator="and")
     ).source(["title", "url", "kind"])  # fmt: skip
     return [
-        {"title": hit.title, "url": hit.url, "type": hit.kind, "type_label": str(KIND_LABELS.get(hit.kind, ""))}
+        {"title": hit.title, "url": hit.url, "type": hit.kind, "type_label": str(kind_labels().get(hit.kind, ""))}
         for hit in search[:SUGGESTIONS].execute().hits
     ]  # plain text: the search box shows it with textContent
 

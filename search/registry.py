@@ -6,7 +6,8 @@ An app registers its models in a ``search_indexes.py`` module (found automatical
 
     register(
         FeaturePage,                       # a Page subclass or any plain model
-        kind="feature",                    # a stable code: facet value and label (see search.documents.KINDS)
+        kind="feature",                    # a stable code: the facet value
+        label=_("News features"),          # how the search page names the kind
         documents=lambda page: [page_document(page, body=..., tags=[...], category=...)],
         queryset=lambda: visibility.public_pages(FeaturePage),   # what a full rebuild indexes
         is_public=visibility.page_is_public,  # optional for pages (the default)
@@ -68,7 +69,21 @@ def model_label(model):
     return f"{model._meta.app_label}.{model._meta.model_name}"
 
 
-def register(model, *, kind, documents, queryset=None, is_public=None, dependants=None):
+_kind_labels = {}
+
+
+def register_kind(kind, label):
+    """A kind of document and its label on the search page (facet values, result badges, the JSON API). Kinds of
+    registered models are named by ``register(..., label=...)``; child documents (a tour's sessions) add theirs."""
+    _kind_labels[kind] = label
+
+
+def kind_labels():
+    return dict(_kind_labels)
+
+
+def register(model, *, kind, label, documents, queryset=None, is_public=None, dependants=None):
+    register_kind(kind, label)
     is_page = issubclass(model, Page)
     if queryset is None:
         if not is_page:
