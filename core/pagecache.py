@@ -32,6 +32,7 @@ When Redis is unreachable (``core.cache``)
   fragments). Each lost invalidation is logged as an error.
 """
 
+import functools
 import hashlib
 import logging
 from urllib.parse import urlsplit
@@ -39,6 +40,7 @@ from urllib.parse import urlsplit
 from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 
@@ -49,10 +51,6 @@ logger = logging.getLogger(__name__)
 PREFIX = "pagecache"
 GLOBAL_GENERATION = f"{PREFIX}:gen"
 STORED_HEADERS = ("Content-Type", "Content-Language", "Cache-Control", "Vary", "Link")
-SKIPPED_PREFIXES = (
-    "/admin/", "/api/", "/accounts/", "/voting/", "/comments/", "/campaigns/", "/static/", "/media/", "/documents/",
-    "/healthz", "/bench/", "/en/accounts/", "/en/voting/", "/en/comments/", "/en/campaigns/",
-)  # fmt: skip
 CACHEABLE_TYPES = ("text/html", "application/xml", "application/rss+xml", "text/plain", "application/json")
 
 
@@ -92,12 +90,35 @@ def is_anonymous_request(request):
     return request.method in ("GET", "HEAD") and settings.SESSION_COOKIE_NAME not in request.COOKIES
 
 
+def cacheable(view):
+    """Mark a view whose anonymous GET answers the page cache may look up and store (an answer is stored only if
+    it also says ``Cache-Control: public``). Wagtail's page-serving view is cacheable without a mark."""
+    view.page_cacheable = True
+    return view
+
+
+@functools.lru_cache(maxsize=4096)
+def route_is_cacheable(path):
+    """Whether ``path`` is served by a cacheable view: read from the URLconf, so no list of paths is kept by hand.
+
+    The path is resolved in its own interface language (``/en/…`` in English), as Django will resolve it; the answer
+    depends on the path alone, so it is remembered per process (the URLconf does not change while it runs).
+    """
+    language = translation.get_language_from_path(path) or settings.LANGUAGE_CODE
+    with translation.override(language):
+        try:
+            match = resolve(path)
+        except Resolver404:
+            return False
+    return match.url_name == "wagtail_serve" or getattr(match.func, "page_cacheable", False)
+
+
 def applies(request):
     return (
         getattr(settings, "PAGE_CACHE_ENABLED", True)
         and is_anonymous_request(request)
-        and not request.path.startswith(SKIPPED_PREFIXES)
         and "preview" not in request.GET
+        and route_is_cacheable(request.path_info)
     )
 
 

@@ -12,10 +12,12 @@ from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
 
 from .cache import RedisCache
+from .pagecache import cacheable
 
 logger = logging.getLogger(__name__)
 
 
+@cacheable
 @require_GET
 @cache_control(max_age=86400, public=True)
 def robots_txt(request):

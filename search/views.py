@@ -6,6 +6,8 @@ from django.shortcuts import render
 from django.utils.cache import patch_cache_control
 from django.views.decorators.http import require_GET
 
+from core.pagecache import cacheable
+
 from .query import SORTS, SearchParams, run_search, suggest
 
 # Search responses are cached like pages (and forgotten whenever the index changes, see search.sync), except in
@@ -39,6 +41,7 @@ def facet_links(request, results):
     return facets
 
 
+@cacheable
 @require_GET
 def search_page(request):
     params = SearchParams.from_query_dict(request.GET)
@@ -47,11 +50,13 @@ def search_page(request):
     return cache_headers(render(request, "search/search.html", context), results)
 
 
+@cacheable
 @require_GET
 def suggestions(request):
     return cache_headers(JsonResponse({"suggestions": suggest(request.GET.get("q", ""))}))
 
 
+@cacheable
 @require_GET
 def api_search(request):
     """The same search as the page, as JSON (for the union's mobile app)."""

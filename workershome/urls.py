@@ -9,6 +9,7 @@ from wagtail.admin import urls as wagtailadmin_urls
 from wagtail.contrib.sitemaps.views import sitemap
 from wagtail.documents import urls as wagtaildocs_urls
 
+from core import pagecache
 from core import views as core_views
 from core.sitemaps import PublicSitemap
 from home.feeds import LatestFeaturesFeed
@@ -19,7 +20,7 @@ from .api import api_router
 
 def listing_cache(view):
     """Sitemap and feed: cacheable like pages, forgotten when a page is published (core.cache_invalidation)."""
-    return cache_control(public=True, max_age=0, s_maxage=settings.PAGE_CACHE_TTL)(view)
+    return pagecache.cacheable(cache_control(public=True, max_age=0, s_maxage=settings.PAGE_CACHE_TTL)(view))
 
 
 # Language-neutral URLs: the admin, machine-readable endpoints and files.

@@ -10,6 +10,7 @@ from wagtail.models import Site
 
 import pytest
 
+from core import pagecache
 from core.models import SiteSettings
 
 
@@ -195,10 +196,32 @@ def cdn(settings):
     server.shutdown()
 
 
-def test_publishing_purges_the_cdn_too(cdn, make_feature, news_index):
+def test_publishing_purges_the_cdn_too_once_per_url(cdn, make_feature, news_index):
     feature = make_feature(title="推送到CDN")
     for path in (feature.url, news_index.url, "/", "/en" + feature.url, "/en/", "/sitemap.xml", "/feeds/features.xml"):
         assert f"localhost{path}" in cdn, (path, cdn)
+    del cdn[:]
+    feature.title = "再次发布"
+    feature.save_revision().publish()
+    assert cdn, "a publish purges"
+    assert sorted(cdn) == sorted(set(cdn)), "each URL is purged once per change (not also by Wagtail's own handlers)"
+
+
+@pytest.mark.parametrize(
+    ("path", "cacheable"),
+    [
+        ("/", True), ("/en/", True), ("/news/some-page/", True), ("/en/news/some-page/", True),
+        ("/search/", True), ("/en/search/suggest/", True), ("/api/search/", True), ("/sitemap.xml", True),
+        ("/feeds/features.xml", True), ("/robots.txt", True),
+        ("/accounts/login/", False), ("/en/accounts/login/", False), ("/voting/entries/1/vote/", False),
+        ("/comments/post/", False), ("/en/comments/post/", False), ("/campaigns/my-entries/", False),
+        ("/api/v2/pages/", False), ("/admin/", False), ("/healthz", False), ("/documents/1/a.pdf", False),
+    ],
+)  # fmt: skip
+def test_which_routes_the_cache_looks_up_comes_from_the_urlconf(path, cacheable):
+    """No list of paths kept by hand: the views that may be cached are marked (core.pagecache.cacheable) or are
+    Wagtail's page view, in every interface language."""
+    assert pagecache.route_is_cacheable(path) is cacheable
 
 
 def test_renditions_are_made_once_then_reused(client, make_feature, settings, django_assert_max_num_queries):

@@ -44,7 +44,6 @@ INSTALLED_APPS = [
     "wagtail.contrib.routable_page",
     "wagtail.contrib.table_block",
     "wagtail.contrib.typed_table_block",
-    "wagtail.contrib.frontend_cache",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -414,7 +413,9 @@ HEALTHZ_QUEUE_STALE_SECONDS = env_int("HEALTHZ_QUEUE_STALE_SECONDS", 300)
 PAGE_CACHE_ENABLED = env_bool("PAGE_CACHE_ENABLED", True)
 PAGE_CACHE_TTL = env_int("PAGE_CACHE_TTL", 300)
 
-# A CDN or reverse-proxy cache in front: purge the exact URLs when content changes (core/pagecache.py).
+# A CDN or reverse-proxy cache in front: purge the exact URLs when content changes (core/pagecache.py), with the
+# backends and the purge task of wagtail.contrib.frontend_cache. That app is deliberately not in INSTALLED_APPS: its
+# own signal handlers would purge every published page a second time, and without our language variants.
 # FRONTEND_CACHE_PURGE_URL: an HTTP cache that accepts PURGE (Varnish, nginx proxy_cache_purge, Squid);
 # CLOUDFLARE_API_TOKEN + CLOUDFLARE_ZONE_ID: Cloudflare. Unset: no CDN, only the cache above.
 WAGTAILFRONTENDCACHE = {}
