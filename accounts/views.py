@@ -12,7 +12,8 @@ from django.utils.decorators import method_decorator
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 
-from django_ratelimit.core import is_ratelimited
+from core.net import client_ip
+from core.throttle import hit
 
 from . import roles
 from .forms import ProfileForm, RegistrationForm, SignInForm
@@ -25,9 +26,7 @@ def register(request):
         return redirect("accounts:account")
     form = RegistrationForm(request.POST or None)
     if request.method == "POST":
-        if is_ratelimited(
-            request, group="register", key="ip", rate=settings.REGISTER_RATE, method="POST", increment=True
-        ):
+        if hit([("register", client_ip(request), settings.REGISTER_RATE)]):
             form.add_error(None, _("Too many registrations from your network. Please try again later."))
         elif form.is_valid():
             user = form.save()

@@ -20,9 +20,8 @@ from wagtail.images import get_image_model
 from wagtail.images.fields import WagtailImageField
 from wagtail.models import Collection, CollectionViewRestriction
 
-from django_ratelimit.core import is_ratelimited
-
 from accounts import roles
+from core.throttle import hit
 from screening.validators import validate_no_rejected_words
 
 from .models import EntryStatus, VideoEntry
@@ -170,10 +169,7 @@ def submit_entry(request, contest):
         return redirect(contest.url)
     form = EntrySubmissionForm(request.POST or None, request.FILES or None, contest=contest, user=request.user)
     if request.method == "POST":
-        limited = is_ratelimited(
-            request, group="entry:submit", key="user", rate=settings.ENTRY_SUBMIT_RATE, method="POST", increment=True
-        )
-        if limited:
+        if hit([("entry-submit", request.user.pk, settings.ENTRY_SUBMIT_RATE)]):
             form.add_error(None, _("You are submitting too fast. Please wait a while and try again."))
         elif form.is_valid():
             entry = form.save()

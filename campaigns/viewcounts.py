@@ -15,6 +15,8 @@ from django.apps import apps
 from django.core.cache import cache
 from django.db.models import F
 
+from core.cache import increment
+
 FLUSH_INTERVAL = 30
 REPEAT_WINDOW = 10 * 60
 COUNTER_TTL = 7 * 24 * 3600
@@ -37,12 +39,7 @@ def record_view(kind, pk, visitor):
     model_label, _field = KINDS[kind]
     if not apps.get_model(model_label).objects.filter(pk=pk).exists():
         return False
-    key = _key(kind, pk)
-    cache.add(key, 0, timeout=COUNTER_TTL)
-    try:
-        cache.incr(key)
-    except ValueError:  # evicted between add and incr
-        cache.set(key, 1, timeout=COUNTER_TTL)
+    increment(_key(kind, pk), timeout=COUNTER_TTL)
     if cache.add("views:flush-lock", 1, FLUSH_INTERVAL):
         flush()
     return True

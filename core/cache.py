@@ -66,6 +66,22 @@ def is_unavailability(error):
 _reconnect_hooks = []
 
 
+def increment(key, timeout=None, backend=None):
+    """Add one to a counter in the cache, creating it at 1 (kept ``timeout`` seconds; None: no expiry) when it is
+    missing. Returns the new value. The one way the project counts in the cache: generations, versions, views,
+    rate limits without Redis. Raises ``CacheUnavailable`` when Redis cannot be reached (a count cannot pretend)."""
+    from django.core.cache import cache
+
+    backend = backend or cache
+    if backend.add(key, 1, timeout=timeout):
+        return 1
+    try:
+        return backend.incr(key)
+    except ValueError:  # expired or evicted between add and incr
+        backend.set(key, 1, timeout=timeout)
+        return 1
+
+
 def on_reconnect(hook):
     """Run ``hook(cache)`` in each process that found Redis unreachable, when it reaches Redis again.
 

@@ -44,7 +44,7 @@ from django.urls import Resolver404, resolve
 from django.utils import timezone, translation
 from django.utils.cache import patch_cache_control
 
-from .cache import CacheUnavailable, on_reconnect
+from .cache import CacheUnavailable, increment, on_reconnect
 
 logger = logging.getLogger(__name__)
 
@@ -207,11 +207,7 @@ def cached_until_changed(key, paths, build, timeout=3600):
 
 
 def _bump(key, backend=cache):
-    if not backend.add(key, 1, timeout=None):
-        try:
-            backend.incr(key)
-        except ValueError:  # evicted between add and incr
-            backend.set(key, 1, timeout=None)
+    increment(key, backend=backend)
 
 
 def _bump_all(keys, what):

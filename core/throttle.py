@@ -1,21 +1,21 @@
 """Fixed-window rate limits shared by every server process, in one round trip to Redis.
 
-django-ratelimit serves the low-traffic forms (registration, submissions). The vote endpoint is the hottest
-path of the site, and there django-ratelimit's two cache calls per limit (add, then incr, each opening a new
-client) cost more than the vote itself; here all of a request's limits are counted with one pipelined
+The one rate limiter of the project: votes, sign-ins (accounts.backends.SignInLimitBackend), registration, comments,
+entry submissions and page passwords all count here. The vote endpoint is the hottest path of the site, so all of
+a request's limits are counted with one pipelined
 INCR/EXPIRE round trip, through the cache's own Redis client (``core.cache.RedisCache.run``: same timeouts, same
 circuit breaker). Without Redis (development, the SQLite test run) the Django cache is used instead, which is per
 process.
 
-When Redis cannot be reached, ``hit`` raises ``core.cache.CacheUnavailable`` (as django-ratelimit does through the
-cache): nothing is let through uncounted, and ``core.unavailable`` answers 503.
+When Redis cannot be reached, ``hit`` raises ``core.cache.CacheUnavailable``: nothing is let through uncounted, and
+``core.unavailable`` answers 503.
 """
 
 import time
 
 from django.core.cache import caches
 
-from .cache import RedisCache
+from .cache import RedisCache, increment
 
 PERIODS = {"s": 1, "m": 60, "h": 3600, "d": 86400}
 
@@ -49,8 +49,5 @@ def hit(limits, now=None):
 
         counts = cache.run(count)
     else:
-        counts = []
-        for _group, name, _limit, period in keyed:
-            cache.add(name, 0, period + 5)
-            counts.append(cache.incr(name))
+        counts = [increment(name, timeout=period + 5, backend=cache) for _group, name, _limit, period in keyed]
     return [group for (group, _name, limit, _period), count in zip(keyed, counts, strict=True) if count > limit]

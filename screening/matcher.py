@@ -19,7 +19,7 @@ from django.utils.safestring import mark_safe
 
 import ahocorasick
 
-from core.cache import CacheUnavailable, on_reconnect
+from core.cache import CacheUnavailable, increment, on_reconnect
 
 from .models import Action
 from .normalize import normalize, normalize_term
@@ -103,10 +103,7 @@ def current_version():
 
 @on_reconnect
 def _bump(backend):
-    try:
-        backend.incr(VERSION_KEY)
-    except ValueError:
-        backend.set(VERSION_KEY, 1, timeout=None)
+    increment(VERSION_KEY, backend=backend)
 
 
 def bump_version(**kwargs):

@@ -232,8 +232,8 @@ WAGTAIL_PASSWORD_REQUIRED_TEMPLATE = "password_required.html"  # noqa: S105 - a 
 # How many reverse proxies stand in front of the app (see core/net.py); client addresses for rate limits and
 # audit records come from X-Forwarded-For only when this is set.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
-RATELIMIT_IP_META_KEY = "core.net.client_ip"
-# Votes: per account, and per address (generous: a whole factory may share one address behind NAT).
+# Rate limits (core/throttle.py) for comments, votes and entry submissions: per account, and per address (generous:
+# a whole factory may share one address behind NAT).
 COMMENT_RATE_PER_USER = env_str("COMMENT_RATE_PER_USER", "5/m")
 COMMENT_RATE_PER_USER_HOUR = env_str("COMMENT_RATE_PER_USER_HOUR", "30/h")
 COMMENT_RATE_PER_IP = env_str("COMMENT_RATE_PER_IP", "60/m")  # generous: a factory shares one NAT address
