@@ -2,8 +2,9 @@
 
 Simple evasions are undone before matching:
 - full-width letters and digits (ｆａｌｕｎ, ２０) and other compatibility forms fold with NFKC; case folds;
-- traditional characters fold to simplified ones (賭博 -> 赌博), one character at a time, from zhconv's
-  conversion table (only the one-to-one entries: cheap, and enough for single-character variants);
+- traditional characters fold to simplified ones (賭博 -> 赌博), one character at a time, with zhconv's public
+  ``convert`` (one-to-one conversions only: enough for single-character variants; each character's folding is
+  remembered, so a text costs a dictionary lookup per character);
 - spaces, punctuation, symbols and invisible characters inserted between characters are skipped (赌 博, 赌.博,
   赌★博, 赌\u200b博): every character of the categories separator, punctuation, symbol, control/format and mark
   (combining accents U+0301, enclosing circles U+20DD, variation selectors U+FE0F, the grapheme joiner U+034F), and
@@ -16,6 +17,8 @@ shown to the moderator where it really is.
 
 import functools
 import unicodedata
+
+import zhconv
 
 # Separators, punctuation, symbols, control/format/unassigned, and marks (combining, enclosing, spacing).
 SKIPPED_CATEGORIES = ("Z", "P", "S", "C", "M")
@@ -38,14 +41,11 @@ def is_skipped(char):
     return unicodedata.category(char).startswith(SKIPPED_CATEGORIES) or is_default_ignorable(char)
 
 
-@functools.cache
-def traditional_to_simplified():
-    """A str.translate table of one-character traditional -> simplified conversions."""
-    from zhconv import zhconv as tables
-
-    tables.loaddict()
-    conversions = tables.zhcdicts["zh2Hans"]
-    return str.maketrans({k: v for k, v in conversions.items() if len(k) == 1 and len(v) == 1 and k != v})
+def simplified(char):
+    """One character in simplified script, by zhconv's public ``convert`` (a character whose simplified form is
+    more than one character, or none, stays as it is)."""
+    converted = zhconv.convert(char, "zh-hans")
+    return converted if len(converted) == 1 else char
 
 
 @functools.lru_cache(maxsize=4096)
@@ -53,8 +53,8 @@ def fold_char(char):
     """One character folded, or "" when it is skipped (separator, punctuation, symbol, mark, invisible)."""
     if is_skipped(char):
         return ""
-    folded = unicodedata.normalize("NFKC", char).casefold().translate(traditional_to_simplified())
-    return "".join(c for c in folded if not is_skipped(c))
+    folded = unicodedata.normalize("NFKC", char).casefold()
+    return "".join(simplified(c) for c in folded if not is_skipped(c))
 
 
 def normalize(text):
