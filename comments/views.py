@@ -12,6 +12,7 @@ from django.views.decorators.http import require_POST
 
 from wagtail.models import Page
 
+from core.inputs import parse_int
 from core.net import client_ip
 
 from . import policy
@@ -30,11 +31,12 @@ def wants_json(request):
 def public_target(target_key):
     """``"app.model:pk"`` -> the live, public object, or 404."""
     label, _sep, pk = (target_key or "").partition(":")
-    if label not in COMMENTABLE or not pk.isdigit():
+    pk = parse_int(pk)
+    if label not in COMMENTABLE or pk is None:
         raise Http404
     app_label, model = label.split(".")
     model_class = ContentType.objects.get_by_natural_key(app_label, model).model_class()
-    target = get_object_or_404(model_class, pk=int(pk))
+    target = get_object_or_404(model_class, pk=pk)
     if isinstance(target, Page):
         if not target.live or target.get_view_restrictions().exists():
             raise Http404
@@ -74,7 +76,7 @@ def post(request):
         return redirect_to_login(fallback)
     parent = None
     if request.POST.get("parent"):
-        parent = get_object_or_404(Comment, pk=request.POST["parent"])
+        parent = get_object_or_404(Comment, pk=parse_int(request.POST["parent"]))
     try:
         comment = policy.post_comment(request.user, target, request.POST.get("body"), parent, client_ip(request))
     except policy.CommentRefused as refusal:

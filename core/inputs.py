@@ -1,0 +1,54 @@
+"""What clients send, made safe to use: whole numbers from query strings and form fields, and free text without
+control characters.
+
+Two traps this module closes. ``str.isdigit()`` is true for superscript and other non-ASCII digits ("²", "①")
+that ``int()`` refuses, so ``int(x) if x.isdigit()`` is a 500 waiting for a curious visitor; and PostgreSQL refuses
+a NUL character in any text it is sent, stored or compared, so a NUL in a query string or a form field reaching a
+filter or an insert is another. Views read numbers with ``parse_int`` and pass a client's free text through
+``plain_text`` (forms: ``PlainTextField``) before it is stored or queried.
+"""
+
+import re
+
+from django import forms
+
+ASCII_NUMBER = re.compile(r"[0-9]{1,18}")  # at most 18 digits: always within a 64-bit integer column
+
+# C0 control characters but tab and newline, and DEL. None has a use in text a person writes; NUL is refused by
+# PostgreSQL; the rest break logs, e-mail headers and terminals.
+CONTROL_CHARACTERS = dict.fromkeys(c for c in range(32) if c not in (9, 10))
+CONTROL_CHARACTERS[127] = None
+CONTROL_CHARACTER = re.compile("[" + "".join(re.escape(chr(c)) for c in CONTROL_CHARACTERS) + "]")
+
+
+def parse_int(value, minimum=None, maximum=None, default=None):
+    """A whole number written in ASCII digits (surrounding spaces allowed) within [minimum, maximum], else
+    ``default``. Signs, other scripts' digits, exponents and numbers too long for a database column are refused."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        number = value
+    elif isinstance(value, str) and ASCII_NUMBER.fullmatch(value.strip()):
+        number = int(value.strip())
+    else:
+        return default
+    if (minimum is not None and number < minimum) or (maximum is not None and number > maximum):
+        return default
+    return number
+
+
+def plain_text(value):
+    """Text a client wrote, without control characters (CRLF and CR become LF). ``None`` becomes ""."""
+    if value is None:
+        return ""
+    return str(value).replace("\r\n", "\n").replace("\r", "\n").translate(CONTROL_CHARACTERS)
+
+
+def has_control_characters(value):
+    return bool(CONTROL_CHARACTER.search(value or ""))
+
+
+class PlainTextField(forms.CharField):
+    """A form's free-text field whose value loses control characters before it is validated (``Meta.field_classes``
+    of a ModelForm, or declared directly)."""
+
+    def to_python(self, value):
+        return super().to_python(plain_text(value) if isinstance(value, str) else value)
