@@ -9,6 +9,8 @@ from django.contrib.auth.forms import AuthenticationForm
 from django.core.exceptions import ValidationError
 from django.utils.translation import gettext_lazy as _
 
+from core.inputs import PlainTextField
+
 MOBILE = re.compile(r"^1[3-9]\d{9}$")
 MEMBERSHIP = re.compile(r"^[A-Z0-9]{6,32}$")
 ALREADY_REGISTERED = _(
@@ -59,6 +61,7 @@ class RegistrationForm(WorkerFieldsMixin, forms.ModelForm):
     class Meta:
         model = get_user_model()
         fields = ["username", "display_name", "work_unit", "membership_number", "phone", "email"]
+        field_classes = {"display_name": PlainTextField, "work_unit": PlainTextField}
         labels = {"username": _("Username (for signing in)"), "email": _("E-mail (optional, to reset a password)")}
         help_texts = {
             "username": _("Letters, digits and @ . + - _ only."),
@@ -133,3 +136,4 @@ class ProfileForm(WorkerFieldsMixin, forms.ModelForm):
     class Meta:
         model = get_user_model()
         fields = ["display_name", "work_unit", "phone", "email"]
+        field_classes = {"display_name": PlainTextField, "work_unit": PlainTextField}

@@ -23,6 +23,7 @@ from wagtail.models import Collection
 from django_ratelimit.core import is_ratelimited
 
 from accounts import roles
+from core.inputs import PlainTextField
 
 from .models import EntryStatus, VideoEntry
 from .videos import validate_video_file, validate_video_link
@@ -36,6 +37,7 @@ class EntrySubmissionForm(forms.ModelForm):
     class Meta:
         model = VideoEntry
         fields = ["title", "category", "description", "video", "external_url"]
+        field_classes = {"title": PlainTextField, "description": PlainTextField}
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
         help_texts = {
             "external_url": gettext_lazy("Or a link to your video on 抖音, 快手, B站, 西瓜视频 or 视频号."),

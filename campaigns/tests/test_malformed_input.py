@@ -49,3 +49,30 @@ def test_contest_category_and_page(client, contest, make_entry):
         assert response.status_code == 200, value
     category = contest.categories.first()
     assert "绝活一号" in client.get(contest.url, {"category": str(category.pk)}).content.decode()
+
+
+def test_entry_submission_drops_control_characters(make_contest, worker):
+    import datetime
+
+    from django.utils import timezone
+
+    from campaigns.models import VideoEntry
+
+    from .test_submissions import form_data, submit_url
+
+    now = timezone.now()
+    contest = make_contest(
+        submission_opens_at=now - datetime.timedelta(days=1),
+        submission_closes_at=now + datetime.timedelta(days=10),
+        voting_opens_at=now + datetime.timedelta(days=11),
+        voting_closes_at=now + datetime.timedelta(days=20),
+        results_at=now + datetime.timedelta(days=25),
+    )
+    client = Client(raise_request_exception=False)
+    client.force_login(worker)
+    data = form_data(contest, title="盲拧\x00螺栓\x07", description="老师傅\x00闭着眼睛\r\n拧螺栓",
+                     external_url="https://v.douyin.com/abc123/")  # fmt: skip
+    assert client.post(submit_url(contest), data).status_code == 302
+    entry = VideoEntry.objects.get()
+    assert (entry.title, entry.description) == ("盲拧螺栓", "老师傅闭着眼睛\n拧螺栓")
+    assert "盲拧螺栓" in entry.poster.title
