@@ -5,12 +5,13 @@ Two traps this module closes. ``str.isdigit()`` is true for superscript and othe
 that ``int()`` refuses, so ``int(x) if x.isdigit()`` is a 500 waiting for a curious visitor; and PostgreSQL refuses
 a NUL character in any text it is sent, stored or compared, so a NUL in a query string or a form field reaching a
 filter or an insert is another. Views read numbers with ``parse_int`` and pass a client's free text through
-``plain_text`` (forms: ``PlainTextField``) before it is stored or queried.
+``plain_text`` (forms: ``PlainTextField``) before it is stored or queried; URL patterns take ids as ``<id:…>``.
 """
 
 import re
 
 from django import forms
+from django.urls import register_converter
 
 ASCII_NUMBER = re.compile(r"[0-9]{1,18}")  # at most 18 digits: always within a 64-bit integer column
 
@@ -44,6 +45,24 @@ def plain_text(value):
 
 def has_control_characters(value):
     return bool(CONTROL_CHARACTER.search(value or ""))
+
+
+class DatabaseIdConverter:
+    """``<id:name>`` in a URL pattern: a primary key, at most 18 ASCII digits. Django's ``<int:…>`` takes any number
+    of digits, and a number past a 64-bit column overflows raw SQL (and some drivers) before it can be "not found";
+    this way the resolver answers 404 for it."""
+
+    regex = ASCII_NUMBER.pattern
+
+    def to_python(self, value):
+        return int(value)
+
+    def to_url(self, value):
+        return str(value)
+
+
+# Registered when the core app is loaded (core.apps imports this module), before any model: routable pages use it.
+register_converter(DatabaseIdConverter, "id")
 
 
 class PlainTextField(forms.CharField):

@@ -311,7 +311,7 @@ class VideoContestPage(CommentsMixin, CampaignMixin, RoutablePageMixin, Page):
 
         return submit_entry(request, self)
 
-    @path("entries/<int:entry_id>/", name="entry")
+    @path("entries/<id:entry_id>/", name="entry")
     def entry_view(self, request, entry_id):
         from ..viewcounts import with_pending_views
 

@@ -1,0 +1,32 @@
+"""Ids in URLs are bounded (core.inputs.DatabaseIdConverter): a number longer than any primary key is "not found",
+never a 500 (the fuzzer found POST /voting/entries/99999999999999999999999/vote/ overflowing the vote's raw SQL)."""
+
+from django.test import Client
+
+import pytest
+
+pytestmark = pytest.mark.django_db
+
+HUGE = "99999999999999999999999"
+
+
+@pytest.mark.parametrize(
+    ("method", "url"),
+    [("post", f"/voting/entries/{HUGE}/vote/"), ("get", f"/voting/entries/{HUGE}/qr.svg"),
+     ("post", f"/comments/{HUGE}/edit/"), ("post", f"/comments/{HUGE}/report/"),
+     ("post", f"/campaigns/views/entry/{HUGE}/")],
+)  # fmt: skip
+def test_ids_too_long_for_a_primary_key_are_not_found(worker, method, url):
+    client = Client(raise_request_exception=False)
+    for user in (None, worker):
+        if user:
+            client.force_login(user)
+        response = getattr(client, method)(url, HTTP_ACCEPT="application/json")
+        assert response.status_code == 404, (url, user, response.status_code)
+
+
+def test_contest_entry_route_too(voting_contest, make_entry):
+    entry = make_entry(voting_contest)
+    client = Client(raise_request_exception=False)
+    assert client.get(f"{voting_contest.url}entries/{entry.pk}/").status_code == 200
+    assert client.get(f"{voting_contest.url}entries/{HUGE}/").status_code == 404
