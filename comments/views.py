@@ -6,13 +6,12 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wagtail.models import Page
 
-from core.inputs import parse_int
+from core.inputs import local_path, parse_int
 from core.net import client_ip
 
 from . import policy
@@ -46,10 +45,7 @@ def public_target(target_key):
 
 
 def back(request, fallback):
-    candidate = request.POST.get("next")
-    if candidate and url_has_allowed_host_and_scheme(candidate, {request.get_host()}, request.is_secure()):
-        return candidate
-    return (fallback or "/") + "#comments"
+    return local_path(request, request.POST.get("next")) or (fallback or "/") + "#comments"
 
 
 def respond(request, ok, message, fallback, status=200, **data):

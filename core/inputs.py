@@ -12,6 +12,7 @@ import re
 
 from django import forms
 from django.urls import register_converter
+from django.utils.http import url_has_allowed_host_and_scheme
 
 ASCII_NUMBER = re.compile(r"[0-9]{1,18}")  # at most 18 digits: always within a 64-bit integer column
 
@@ -41,6 +42,17 @@ def plain_text(value):
     if value is None:
         return ""
     return str(value).replace("\r\n", "\n").replace("\r", "\n").translate(CONTROL_CHARACTERS)
+
+
+def local_path(request, candidate):
+    """``candidate`` if it is a path on this site ("/…"), to send the client back to; else None.
+
+    Django's host check alone accepts any relative string, and ``redirect("abc")`` takes one without a slash for a
+    view name to reverse (a 500 when there is none)."""
+    if not isinstance(candidate, str) or not candidate.startswith("/"):
+        return None
+    safe = url_has_allowed_host_and_scheme(candidate, {request.get_host()}, require_https=request.is_secure())
+    return candidate if safe else None
 
 
 def has_control_characters(value):

@@ -42,3 +42,25 @@ def test_control_characters_in_a_report_detail_are_dropped(client, feature, make
     response = post_json(client, f"/comments/{comment.pk}/report/", {"reason": "abuse", "detail": "骂\x00人\x07了"})
     assert response.status_code == 200
     assert CommentReport.objects.get().detail == "骂人了"
+
+
+@pytest.mark.parametrize(
+    "next_url", ["²", "abc", "a\x00b", "comments:post", "//evil.example/", "https://evil.example/"]
+)
+def test_a_next_that_is_not_a_path_on_this_site_goes_back_to_the_page(
+    client, feature, worker, other_worker, make_comment, target_key, next_url
+):
+    """Found by the fuzzer: ``next=²`` passed Django's host check (a relative URL) and redirect() took it for a view
+    name: NoReverseMatch, a 500."""
+    client.force_login(worker)
+    mine = make_comment(feature, "我的评论")
+    others = make_comment(feature, "别人的评论", author=other_worker)
+    for url, data in [
+        ("/comments/post/", {"target": target_key(feature), "body": "很好的活动", "next": next_url}),
+        (f"/comments/{mine.pk}/edit/", {"body": "改一下措辞", "next": next_url}),
+        (f"/comments/{others.pk}/report/", {"reason": "abuse", "next": next_url}),
+        (f"/comments/{mine.pk}/delete/", {"next": next_url}),
+    ]:
+        response = client.post(url, data)
+        assert response.status_code == 302, (url, response.status_code)
+        assert response["Location"] == feature.url + "#comments"

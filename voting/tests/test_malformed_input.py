@@ -30,3 +30,14 @@ def test_contest_entry_route_too(voting_contest, make_entry):
     client = Client(raise_request_exception=False)
     assert client.get(f"{voting_contest.url}entries/{entry.pk}/").status_code == 200
     assert client.get(f"{voting_contest.url}entries/{HUGE}/").status_code == 404
+
+
+@pytest.mark.parametrize("next_url", ["²", "abc", "a\x00b", "voting:vote", "//evil.example/"])
+def test_a_next_that_is_not_a_path_on_this_site_goes_back_to_the_entry(voting_contest, make_entry, worker, next_url):
+    """Found by the fuzzer: ``next=²`` reached redirect() as a view name (NoReverseMatch, a 500)."""
+    entry = make_entry(voting_contest)
+    client = Client(raise_request_exception=False)
+    client.force_login(worker)
+    response = client.post(f"/voting/entries/{entry.pk}/vote/", {"next": next_url})
+    assert response.status_code == 302 and response["Location"] == entry.get_url()
+    assert client.post(f"/voting/entries/{entry.pk}/vote/", {"next": "/news/"})["Location"] == "/news/"
