@@ -41,3 +41,16 @@ def test_a_next_that_is_not_a_path_on_this_site_goes_back_to_the_entry(voting_co
     response = client.post(f"/voting/entries/{entry.pk}/vote/", {"next": next_url})
     assert response.status_code == 302 and response["Location"] == entry.get_url()
     assert client.post(f"/voting/entries/{entry.pk}/vote/", {"next": "/news/"})["Location"] == "/news/"
+
+
+@pytest.mark.parametrize("votes", ["99999999999999999999999", "²", "1,,-2", "a\x00b"])
+def test_a_malformed_vote_list_is_refused_not_a_500(moderator, voting_contest, votes):
+    """The moderators' void form: its vote ids are parsed with core.inputs (a number too big for the column
+    overflowed SQLite's driver)."""
+    from django.urls import reverse
+
+    client = Client(raise_request_exception=False)
+    client.force_login(moderator)
+    url = reverse("voting_suspicious") + f"?contest={voting_contest.pk}"
+    response = client.post(url, {"votes": votes, "reason": "同一地址短时间内集中投票"})
+    assert response.status_code == 302, response.status_code
