@@ -1,9 +1,12 @@
 from django.conf import settings
 from django.db import connection
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.views.decorators.cache import cache_control
 from django.views.decorators.http import require_GET
+from django.views.static import serve
+
+NAME_MAX, PATH_MAX = 255, 4096  # bytes, as on Linux file systems
 
 
 @require_GET
@@ -27,6 +30,15 @@ def healthz(request):
     with connection.cursor() as cursor:
         cursor.execute("SELECT 1")
     return JsonResponse({"status": "ok", "debug": settings.DEBUG})
+
+
+def media_file(request, path):
+    """An uploaded file from MEDIA_ROOT (SERVE_MEDIA: development, or one host without a proxy), with Django's
+    static view; a path no file system can hold is not found (the view would raise OSError ENAMETOOLONG: a 500)."""
+    parts = path.encode().split(b"/")
+    if len(path.encode()) + len(str(settings.MEDIA_ROOT).encode()) >= PATH_MAX or max(map(len, parts)) > NAME_MAX:
+        raise Http404
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
 
 
 def bare(request):
