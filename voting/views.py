@@ -12,7 +12,7 @@ from django.views.decorators.http import require_GET, require_POST
 
 from campaigns.models import EntryStatus, VideoEntry
 from core import throttle
-from core.inputs import local_path
+from core.inputs import local_path, plain_text
 from core.net import client_ip
 
 from .services import VoteRejected, cast_vote
@@ -38,7 +38,8 @@ def vote(request, entry_id):
     try:
         if rate_limited(request):
             raise VoteRejected("rate_limited", _("You are voting too fast. Please wait a minute and try again."), 429)
-        result = cast_vote(entry_id, request.user, client_ip(request), request.headers.get("User-Agent", ""))
+        user_agent = plain_text(request.headers.get("User-Agent"))
+        result = cast_vote(entry_id, request.user, client_ip(request), user_agent)
     except VoteRejected as rejected:
         if wants_json(request):
             return JsonResponse(

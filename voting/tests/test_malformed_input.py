@@ -54,3 +54,18 @@ def test_a_malformed_vote_list_is_refused_not_a_500(moderator, voting_contest, v
     url = reverse("voting_suspicious") + f"?contest={voting_contest.pk}"
     response = client.post(url, {"votes": votes, "reason": "同一地址短时间内集中投票"})
     assert response.status_code == 302, response.status_code
+
+
+@pytest.mark.postgres
+def test_control_characters_in_the_browser_name_are_dropped(voting_contest, make_entry, worker):
+    """The vote row keeps the browser's name (User-Agent) for the audit trail: without its control characters (a
+    NUL is refused by PostgreSQL; servers in front usually refuse such headers, the application does not rely on it)."""
+    from voting.models import Vote
+
+    entry = make_entry(voting_contest)
+    client = Client(raise_request_exception=False)
+    client.force_login(worker)
+    response = client.post(f"/voting/entries/{entry.pk}/vote/", HTTP_ACCEPT="application/json",
+                           HTTP_USER_AGENT="Mozilla\x00/5.0\x07")  # fmt: skip
+    assert response.status_code == 200, response.status_code
+    assert Vote.objects.get().user_agent == "Mozilla/5.0"
