@@ -15,8 +15,9 @@ class CheckedParametersMixin:
     """Parameters Wagtail would pass on unchecked answer 400 with a JSON message, like Wagtail's own checks.
 
     Wagtail hands ``search_operator`` to the search backend (a ValueError for anything but and/or), the find view's
-    ``id`` to a primary key lookup (a ValueError for "²"), and every text parameter to the database (PostgreSQL
-    refuses NUL). Put this first among an endpoint's bases so it runs before the endpoint's own code.
+    ``id`` to a primary key lookup (a ValueError for "²"), ``offset`` to SQL however big ("bigint out of range"),
+    and every text parameter to the database (PostgreSQL refuses NUL). Put this mixin first among an endpoint's
+    bases (it can be combined with any other endpoint class) so that it runs before the endpoint's own code.
     """
 
     def initial(self, request, *args, **kwargs):
@@ -27,6 +28,9 @@ class CheckedParametersMixin:
         operator = request.GET.get("search_operator")
         if operator is not None and operator not in SEARCH_OPERATORS:
             raise BadRequestError("search_operator must be 'and' or 'or'")
+        for name in ("offset", "limit"):  # PostgreSQL takes OFFSET and LIMIT as bigints
+            if name in request.GET and parse_int(request.GET[name]) is None:
+                raise BadRequestError(f"{name} must be a positive integer")
 
     def find_object(self, queryset, request):
         if "id" in request.GET and parse_int(request.GET["id"]) is None:
