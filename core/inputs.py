@@ -1,11 +1,11 @@
-"""What clients send, made safe to use: whole numbers from query strings and form fields, and free text without
-control characters.
+"""What clients send, made safe to use: whole numbers (``parse_int``; ``<id:…>`` in URL patterns), free text
+without control characters (``plain_text``; ``PlainTextField`` in forms) and paths to send a client back to
+(``local_path``). Views read client input through these instead of ad-hoc checks.
 
-Two traps this module closes. ``str.isdigit()`` is true for superscript and other non-ASCII digits ("²", "①")
-that ``int()`` refuses, so ``int(x) if x.isdigit()`` is a 500 waiting for a curious visitor; and PostgreSQL refuses
-a NUL character in any text it is sent, stored or compared, so a NUL in a query string or a form field reaching a
-filter or an insert is another. Views read numbers with ``parse_int`` and pass a client's free text through
-``plain_text`` (forms: ``PlainTextField``) before it is stored or queried; URL patterns take ids as ``<id:…>``.
+The traps they close: ``str.isdigit()`` is true for superscript and other non-ASCII digits ("²", "①") that
+``int()`` refuses, so ``int(x) if x.isdigit()`` is a 500 waiting for a curious visitor; a number longer than any
+column overflows SQL; PostgreSQL refuses a NUL character in any text it is sent, stored or compared; and
+``redirect()`` takes a "next" without a slash for a view name to reverse.
 """
 
 import re
