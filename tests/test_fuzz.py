@@ -600,18 +600,23 @@ def fuzz(endpoint, world, user):
     FUZZ(given(drawn=endpoint.requests(world))(no_server_error))()
 
 
-@pytest.mark.django_db
-def test_no_request_gets_a_server_error(world, settings):
-    """Every endpoint, anonymously and signed in as a worker, with the page cache on as in production."""
-    settings.PAGE_CACHE_ENABLED = True
+def fuzz_all(endpoints, world, users):
+    """Every endpoint for every user; the failures of all of them in one report."""
     failures = []
-    for user in (None, world.worker):
-        for endpoint in ENDPOINTS:
+    for user in users:
+        for endpoint in endpoints:
             try:
                 fuzz(endpoint, world, user)
             except AssertionError as error:
                 failures.append(f"[{'signed in' if user else 'anonymous'}] {error}")
     assert not failures, f"{len(failures)} endpoint(s) answered 5xx:\n\n" + "\n\n".join(failures)
+
+
+@pytest.mark.django_db
+def test_no_request_gets_a_server_error(world, settings):
+    """Every endpoint, anonymously and signed in as a worker, with the page cache on as in production."""
+    settings.PAGE_CACHE_ENABLED = True
+    fuzz_all(ENDPOINTS, world, [None, world.worker])
 
 
 @pytest.mark.django_db
@@ -627,14 +632,8 @@ def test_search_with_its_engine_gets_no_server_error(osmem_clone, settings, make
     make_tour(title="大讲堂进车间")
     assert drain_all(max_seconds=30)[1] == 0
     assert Client().get("/api/search/", {"q": "书屋"}).json()["mode"] == "engine"
-    failures = []
-    for user in (None, worker):
-        for endpoint in [e for e in ENDPOINTS if e.path in ("/search/", "/search/suggest/", "/api/search/")]:
-            try:
-                fuzz(endpoint, None, user)
-            except AssertionError as error:
-                failures.append(f"[{'signed in' if user else 'anonymous'}] {error}")
-    assert not failures, f"{len(failures)} endpoint(s) answered 5xx:\n\n" + "\n\n".join(failures)
+    search = [e for e in ENDPOINTS if e.path in ("/search/", "/search/suggest/", "/api/search/")]
+    fuzz_all(search, None, [None, worker])
 
 
 # ---- nothing is forgotten -------------------------------------------------------------------------------------
@@ -654,6 +653,7 @@ def test_every_public_url_pattern_is_fuzzed():
     with translation.override(django_settings.LANGUAGE_CODE):  # i18n patterns without a language prefix
         public = {route for route in url_patterns() if not route.startswith(tuple(NOT_PUBLIC))}
         fuzzed = {resolve(endpoint.sample_path).route for endpoint in ENDPOINTS}
+    assert {"comments/post/", "api/v2/pages/<int:pk>/", PAGES} <= public, "the walk finds the URLconf's patterns"
     assert not public - fuzzed, f"public URL patterns with no entry in ENDPOINTS: {sorted(public - fuzzed)}"
 
 
