@@ -70,8 +70,12 @@ def test_entry_submission_drops_control_characters(make_contest, worker):
     )
     client = Client(raise_request_exception=False)
     client.force_login(worker)
-    data = form_data(contest, title="盲拧\x00螺栓\x07", description="老师傅\x00闭着眼睛\r\n拧螺栓",
-                     external_url="https://v.douyin.com/abc123/")  # fmt: skip
+    data = form_data(
+        contest,
+        title="盲拧\x00螺栓\x07",
+        description="老师傅\x00闭着眼睛\r\n拧螺栓",
+        external_url="https://v.douyin.com/abc123/",
+    )
     assert client.post(submit_url(contest), data).status_code == 302
     entry = VideoEntry.objects.get()
     assert (entry.title, entry.description) == ("盲拧螺栓", "老师傅闭着眼睛\n拧螺栓")

@@ -9,10 +9,27 @@ from core.inputs import PlainTextField, has_control_characters, parse_int, plain
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [("7", 7), (" 42 ", 42), ("007", 7), (5, 5), ("²", None), ("١٢", None), ("１", None), ("-1", None), ("+1", None),
-     ("1.0", None), ("1e3", None), ("", None), (None, None), ("9" * 19, None), ("9" * 18, 10**18 - 1), (True, None),
-     (["1"], None), ("1_000", None)],
-)  # fmt: skip
+    [
+        ("7", 7),
+        (" 42 ", 42),
+        ("007", 7),
+        (5, 5),
+        ("²", None),
+        ("١٢", None),
+        ("１", None),
+        ("-1", None),
+        ("+1", None),
+        ("1.0", None),
+        ("1e3", None),
+        ("", None),
+        (None, None),
+        ("9" * 19, None),
+        ("9" * 18, 10**18 - 1),
+        (True, None),
+        (["1"], None),
+        ("1_000", None),
+    ],
+)
 def test_parse_int_takes_ascii_digits_only(value, expected):
     assert parse_int(value) == expected
 

@@ -12,10 +12,14 @@ HUGE = "99999999999999999999999"
 
 @pytest.mark.parametrize(
     ("method", "url"),
-    [("post", f"/voting/entries/{HUGE}/vote/"), ("get", f"/voting/entries/{HUGE}/qr.svg"),
-     ("post", f"/comments/{HUGE}/edit/"), ("post", f"/comments/{HUGE}/report/"),
-     ("post", f"/campaigns/views/entry/{HUGE}/")],
-)  # fmt: skip
+    [
+        ("post", f"/voting/entries/{HUGE}/vote/"),
+        ("get", f"/voting/entries/{HUGE}/qr.svg"),
+        ("post", f"/comments/{HUGE}/edit/"),
+        ("post", f"/comments/{HUGE}/report/"),
+        ("post", f"/campaigns/views/entry/{HUGE}/"),
+    ],
+)
 def test_ids_too_long_for_a_primary_key_are_not_found(worker, method, url):
     client = Client(raise_request_exception=False)
     for user in (None, worker):
@@ -65,7 +69,8 @@ def test_control_characters_in_the_browser_name_are_dropped(voting_contest, make
     entry = make_entry(voting_contest)
     client = Client(raise_request_exception=False)
     client.force_login(worker)
-    response = client.post(f"/voting/entries/{entry.pk}/vote/", HTTP_ACCEPT="application/json",
-                           HTTP_USER_AGENT="Mozilla\x00/5.0\x07")  # fmt: skip
+    response = client.post(
+        f"/voting/entries/{entry.pk}/vote/", HTTP_ACCEPT="application/json", HTTP_USER_AGENT="Mozilla\x00/5.0\x07"
+    )
     assert response.status_code == 200, response.status_code
     assert Vote.objects.get().user_agent == "Mozilla/5.0"
