@@ -11,6 +11,8 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 
+from core.inputs import PlainTextField
+
 MOBILE = re.compile(r"^1[3-9]\d{9}$")
 MEMBERSHIP = re.compile(r"^[A-Z0-9]{6,32}$")
 ALREADY_REGISTERED = _(
@@ -61,6 +63,7 @@ class RegistrationForm(WorkerFieldsMixin, forms.ModelForm):
     class Meta:
         model = get_user_model()
         fields = ["username", "display_name", "work_unit", "membership_number", "phone", "email"]
+        field_classes = {"display_name": PlainTextField, "work_unit": PlainTextField}
         labels = {"username": _("Username (for signing in)"), "email": _("E-mail (optional, to reset a password)")}
         help_texts = {
             "username": _("Letters, digits and @ . + - _ only."),
@@ -155,3 +158,4 @@ class ProfileForm(WorkerFieldsMixin, forms.ModelForm):
     class Meta:
         model = get_user_model()
         fields = ["display_name", "work_unit", "phone", "email"]
+        field_classes = {"display_name": PlainTextField, "work_unit": PlainTextField}

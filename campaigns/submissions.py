@@ -21,6 +21,7 @@ from wagtail.images.fields import WagtailImageField
 from wagtail.models import Collection, CollectionViewRestriction
 
 from accounts import roles
+from core.inputs import PlainTextField
 from core.throttle import hit
 from screening.validators import validate_no_rejected_words
 
@@ -57,6 +58,7 @@ class EntrySubmissionForm(forms.ModelForm):
     class Meta:
         model = VideoEntry
         fields = ["title", "category", "description", "video", "external_url"]
+        field_classes = {"title": PlainTextField, "description": PlainTextField}
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
         help_texts = {
             "external_url": gettext_lazy("Or a link to your video on 抖音, 快手, B站, 西瓜视频 or 视频号."),

@@ -22,6 +22,7 @@ from wagtail.log_actions import log
 from wagtail.models import Site
 
 from core import pagecache, throttle
+from core.inputs import plain_text
 from screening.matcher import screen
 from screening.models import Action
 
@@ -92,13 +93,9 @@ def is_flood(body, user):
     return len(authors) >= FLOOD_ACCOUNTS
 
 
-CONTROL_CHARACTERS = dict.fromkeys(c for c in range(32) if c not in (9, 10))  # all but tab and newline
-CONTROL_CHARACTERS[127] = None
-
-
 def clean_body(body, limits):
     """Normalised line ends, no control characters (PostgreSQL refuses NUL; none has a use in a comment)."""
-    body = (body or "").replace("\r\n", "\n").translate(CONTROL_CHARACTERS).strip()
+    body = plain_text(body).strip()
     if len(body) < MIN_LENGTH:
         raise CommentRefused("too_short", _("Please write at least %(n)d characters.") % {"n": MIN_LENGTH})
     if len(body) > limits.max_length:
@@ -216,7 +213,7 @@ def report_comment(user, comment, reason, detail=""):
         raise CommentRefused("not_reportable", _("This comment cannot be reported."), 400)
     with transaction.atomic():
         _report, created = CommentReport.objects.get_or_create(
-            comment=comment, reporter=user, defaults={"reason": reason, "detail": detail[:200]}
+            comment=comment, reporter=user, defaults={"reason": reason, "detail": plain_text(detail).strip()[:200]}
         )
         if not created:
             raise CommentRefused("already_reported", _("You have already reported this comment."), 409)

@@ -6,7 +6,7 @@ app_name = "comments"
 
 urlpatterns = [
     path("post/", views.post, name="post"),
-    path("<int:comment_id>/edit/", views.edit, name="edit"),
-    path("<int:comment_id>/delete/", views.delete, name="delete"),
-    path("<int:comment_id>/report/", views.report, name="report"),
+    path("<id:comment_id>/edit/", views.edit, name="edit"),
+    path("<id:comment_id>/delete/", views.delete, name="delete"),
+    path("<id:comment_id>/report/", views.report, name="report"),
 ]

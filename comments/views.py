@@ -6,13 +6,13 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from wagtail.models import Page
 
 from core import visibility
+from core.inputs import local_path, parse_int
 from core.net import client_ip
 
 from . import policy
@@ -31,11 +31,12 @@ def wants_json(request):
 def public_target(target_key):
     """``"app.model:pk"`` -> the live, public object, or 404."""
     label, _sep, pk = (target_key or "").partition(":")
-    if label not in COMMENTABLE or not pk.isdigit():
+    pk = parse_int(pk)
+    if label not in COMMENTABLE or pk is None:
         raise Http404
     app_label, model = label.split(".")
     model_class = ContentType.objects.get_by_natural_key(app_label, model).model_class()
-    target = get_object_or_404(model_class, pk=int(pk))
+    target = get_object_or_404(model_class, pk=pk)
     public = visibility.page_is_public(target) if isinstance(target, Page) else getattr(target, "is_public", False)
     if not public:
         raise Http404
@@ -43,10 +44,7 @@ def public_target(target_key):
 
 
 def back(request, fallback):
-    candidate = request.POST.get("next")
-    if candidate and url_has_allowed_host_and_scheme(candidate, {request.get_host()}, request.is_secure()):
-        return candidate
-    return (fallback or "/") + "#comments"
+    return local_path(request, request.POST.get("next")) or (fallback or "/") + "#comments"
 
 
 def respond(request, ok, message, fallback, status=200, **data):
@@ -73,7 +71,7 @@ def post(request):
         return redirect_to_login(fallback)
     parent = None
     if request.POST.get("parent"):
-        parent = get_object_or_404(Comment, pk=request.POST["parent"])
+        parent = get_object_or_404(Comment, pk=parse_int(request.POST["parent"]))
     try:
         comment = policy.post_comment(request.user, target, request.POST.get("body"), parent, client_ip(request))
     except policy.CommentRefused as refusal:

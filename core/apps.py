@@ -1,6 +1,8 @@
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
+from . import inputs  # noqa: F401 - registers the <id:…> URL converter before any app's models or URLs load
+
 
 class CoreConfig(AppConfig):
     name = "core"

@@ -4,15 +4,18 @@ from django.conf import settings
 from django.core.cache import caches
 from django.db import DatabaseError, connection
 from django.db.models import Min
-from django.http import HttpResponse, JsonResponse
+from django.http import Http404, HttpResponse, JsonResponse
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET
+from django.views.static import serve
 
 from .cache import RedisCache
 from .pagecache import cacheable
+
+NAME_MAX, PATH_MAX = 255, 4096  # bytes, as on Linux file systems
 
 logger = logging.getLogger(__name__)
 
@@ -150,6 +153,15 @@ def page_password(request, page_view_restriction_id, page_id):
             response.status_code = 429
             return response
     return authenticate_with_password(request, page_view_restriction_id, page_id)
+
+
+def media_file(request, path):
+    """An uploaded file from MEDIA_ROOT (SERVE_MEDIA: development, or one host without a proxy), with Django's
+    static view; a path no file system can hold is not found (the view would raise OSError ENAMETOOLONG: a 500)."""
+    parts = path.encode().split(b"/")
+    if len(path.encode()) + len(str(settings.MEDIA_ROOT).encode()) >= PATH_MAX or max(map(len, parts)) > NAME_MAX:
+        raise Http404
+    return serve(request, path, document_root=settings.MEDIA_ROOT)
 
 
 def bare(request):

@@ -20,6 +20,7 @@ from taggit.models import Tag, TaggedItemBase
 from comments.models import CommentsMixin
 from core import visibility
 from core.blocks import BaseStreamBlock
+from core.inputs import plain_text
 from core.models import ListingMixin
 
 FEATURES_PER_PAGE = 12
@@ -127,13 +128,13 @@ class NewsIndexPage(ListingMixin, Page):
         features = self.features()
 
         category = None
-        category_slug = request.GET.get("category")
+        category_slug = plain_text(request.GET.get("category"))
         if category_slug:
             category = Category.objects.filter(slug=category_slug).first()
             features = features.filter(category=category) if category else features.none()
 
         tag = None
-        tag_slug = request.GET.get("tag")
+        tag_slug = plain_text(request.GET.get("tag"))
         if tag_slug:
             tag = Tag.objects.filter(slug=tag_slug).first()
             features = features.filter(tags=tag) if tag else features.none()

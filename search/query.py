@@ -13,6 +13,8 @@ from django.utils.translation import gettext_lazy as _
 from elasticsearch.dsl import Search
 from elasticsearch.dsl import query as dsl
 
+from core.inputs import parse_int, plain_text
+
 from .breaker import EngineSkipped, Unavailable, site_breaker
 from .client import alias_name, engine_configured, get_client
 from .registry import indexers, kind_labels
@@ -53,19 +55,17 @@ class SearchParams:
     @classmethod
     def from_query_dict(cls, data):
         def text(name, limit=60):
-            return " ".join((data.get(name) or "").split())[:limit]
+            return " ".join(plain_text(data.get(name)).split())[:limit]
 
-        year = data.get("year", "")
-        page = data.get("page", "")
         return cls(
             q=text("q", 100),
             kind=text("type") if text("type") in kind_labels() else "",
             category=text("category"),
             tag=text("tag"),
-            year=int(year) if year.isdigit() and 1990 <= int(year) <= 2100 else None,
+            year=parse_int(data.get("year"), 1990, 2100),
             district=text("district"),
             sort=data.get("sort") if data.get("sort") in SORTS else "relevance",
-            page=min(int(page), MAX_PAGE) if page.isdigit() and int(page) > 0 else 1,
+            page=min(parse_int(data.get("page"), minimum=1, default=1), MAX_PAGE),
         )
 
     @property
@@ -266,7 +266,7 @@ def engine_suggest(q):
 
 def suggest(q):
     """Titles for the search box, as the user types."""
-    q = " ".join((q or "").split())[:50]
+    q = " ".join(plain_text(q).split())[:50]
     if not q:
         return []
     if engine_configured():

@@ -12,6 +12,7 @@ from django.views.generic import TemplateView
 from wagtail.admin.views.generic.base import WagtailAdminTemplateMixin
 
 from campaigns.models import VideoContestPage
+from core.inputs import parse_int
 
 from .models import Vote
 from .services import void_votes
@@ -25,10 +26,10 @@ class VoidForm(forms.Form):
     reason = forms.CharField(label=_("Reason"), max_length=200)
 
     def clean_votes(self):
-        try:
-            return [int(pk) for pk in self.cleaned_data["votes"].split(",") if pk]
-        except ValueError:
-            raise forms.ValidationError(_("Invalid vote list.")) from None
+        votes = [parse_int(pk) for pk in self.cleaned_data["votes"].split(",") if pk]
+        if None in votes:
+            raise forms.ValidationError(_("Invalid vote list."))
+        return votes
 
 
 class SuspiciousVotesView(WagtailAdminTemplateMixin, TemplateView):

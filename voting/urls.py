@@ -5,6 +5,6 @@ from . import views
 app_name = "voting"
 
 urlpatterns = [
-    path("entries/<int:entry_id>/vote/", views.vote, name="vote"),
-    path("entries/<int:entry_id>/qr.svg", views.qr_code, name="qr_code"),
+    path("entries/<id:entry_id>/vote/", views.vote, name="vote"),
+    path("entries/<id:entry_id>/qr.svg", views.qr_code, name="qr_code"),
 ]

@@ -6,13 +6,13 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from campaigns.models import EntryStatus, VideoEntry
 from core import throttle
+from core.inputs import local_path, plain_text
 from core.net import client_ip
 
 from .services import VoteRejected, cast_vote
@@ -38,7 +38,8 @@ def vote(request, entry_id):
     try:
         if rate_limited(request):
             raise VoteRejected("rate_limited", _("You are voting too fast. Please wait a minute and try again."), 429)
-        result = cast_vote(entry_id, request.user, client_ip(request), request.headers.get("User-Agent", ""))
+        user_agent = plain_text(request.headers.get("User-Agent"))
+        result = cast_vote(entry_id, request.user, client_ip(request), user_agent)
     except VoteRejected as rejected:
         if wants_json(request):
             return JsonResponse(
@@ -58,8 +59,8 @@ def vote(request, entry_id):
 
 
 def back_url(request, entry_id):
-    candidate = request.POST.get("next") or request.GET.get("next")
-    if candidate and url_has_allowed_host_and_scheme(candidate, {request.get_host()}, request.is_secure()):
+    candidate = local_path(request, request.POST.get("next") or request.GET.get("next"))
+    if candidate:
         return candidate
     entry = get_object_or_404(VideoEntry.objects.select_related("contest"), pk=entry_id)
     return entry.get_url(request)

@@ -2,7 +2,6 @@ from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.urls import include, path, re_path
 from django.views.decorators.cache import cache_control
-from django.views.static import serve as serve_file
 
 from wagtail import urls as wagtail_urls
 from wagtail.admin import urls as wagtailadmin_urls
@@ -41,7 +40,7 @@ if getattr(settings, "BENCH_BARE_VIEW", False):
 if settings.SERVE_MEDIA:
     # Development, or a single-host deployment without a proxy serving MEDIA_ROOT itself.
     urlpatterns += [
-        re_path(r"^media/(?P<path>.*)$", serve_file, {"document_root": settings.MEDIA_ROOT}),
+        re_path(r"^media/(?P<path>.*)$", core_views.media_file),
     ]
 
 # The public site: Chinese at /, the English interface at /en/ (one URL per language, so caches stay simple).
@@ -53,7 +52,7 @@ urlpatterns += i18n_patterns(
     path("search/", include("search.urls")),
     # Wagtail's page-password form, rate-limited (core.views.page_password); same path and name as Wagtail's.
     path(
-        "_util/authenticate_with_password/<int:page_view_restriction_id>/<int:page_id>/",
+        "_util/authenticate_with_password/<id:page_view_restriction_id>/<id:page_id>/",
         core_views.page_password,
         name="wagtailcore_authenticate_with_password",
     ),

@@ -34,6 +34,7 @@ from modelcluster.fields import ParentalKey
 from comments.models import CommentsMixin
 from core import visibility
 from core.blocks import BaseStreamBlock
+from core.inputs import parse_int
 
 from .base import CampaignMixin, Figure
 
@@ -272,9 +273,9 @@ class VideoContestPage(CommentsMixin, CampaignMixin, RoutablePageMixin, Page):
         now = timezone.now()
         entries = self.public_entries().select_related("category", "award", "poster").order_by("-submitted_at")
         category = None
-        category_id = request.GET.get("category")
-        if category_id and category_id.isdigit():
-            category = self.categories.filter(pk=int(category_id)).first()
+        category_id = parse_int(request.GET.get("category"))
+        if category_id is not None:
+            category = self.categories.filter(pk=category_id).first()
             entries = entries.filter(category=category) if category else entries.none()
         paginator = Paginator(entries, ENTRIES_PER_PAGE)
         page_obj = paginator.get_page(request.GET.get("page"))
@@ -311,7 +312,7 @@ class VideoContestPage(CommentsMixin, CampaignMixin, RoutablePageMixin, Page):
 
         return submit_entry(request, self)
 
-    @path("entries/<int:entry_id>/", name="entry")
+    @path("entries/<id:entry_id>/", name="entry")
     def entry_view(self, request, entry_id):
         from ..viewcounts import with_pending_views
 

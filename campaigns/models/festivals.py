@@ -17,6 +17,7 @@ from modelcluster.fields import ParentalKey
 from comments.models import CommentsMixin
 from core import visibility
 from core.blocks import BaseStreamBlock
+from core.inputs import parse_int
 
 from .base import CampaignMixin, Figure
 
@@ -57,8 +58,8 @@ class FestivalIndexPage(Page):
         context = super().get_context(request, *args, **kwargs)
         festivals = visibility.public_pages(FestivalPage).child_of(self).select_related("listing_image")
         years = sorted(set(festivals.values_list("edition_year", flat=True)), reverse=True)
-        year = request.GET.get("year")
-        active_year = int(year) if year and year.isdigit() and int(year) in years else None
+        year = parse_int(request.GET.get("year"))
+        active_year = year if year in years else None
         if active_year:
             festivals = festivals.filter(edition_year=active_year)
         by_year = {}

@@ -24,6 +24,7 @@ from modelcluster.fields import ParentalKey
 from comments.models import CommentsMixin
 from core import visibility
 from core.blocks import BaseStreamBlock
+from core.inputs import parse_int
 from core.models import ListingMixin
 
 from .base import CampaignMixin, Figure
@@ -99,11 +100,11 @@ class ReadingRoomIndexPage(CampaignMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         rooms = self.rooms().select_related("district", "listing_image").order_by("district__sort_order", "title")
         districts = list(District.objects.filter(reading_rooms__in=self.rooms()).distinct())
-        district_id = request.GET.get("district")
+        district_id = parse_int(request.GET.get("district"))
         level = request.GET.get("level")
         active_district = None
-        if district_id and district_id.isdigit():
-            active_district = next((d for d in districts if d.pk == int(district_id)), None)
+        if district_id is not None:
+            active_district = next((d for d in districts if d.pk == district_id), None)
             rooms = rooms.filter(district=active_district) if active_district else rooms.none()
         if level in DemonstrationLevel.values:
             rooms = rooms.filter(level=level)

@@ -18,6 +18,7 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 from comments.models import CommentsMixin
 from core import visibility
 from core.blocks import BaseStreamBlock
+from core.inputs import parse_int
 
 from .base import CampaignMixin, Figure
 
@@ -166,10 +167,10 @@ class TourIndexPage(Page):
         years = sorted(
             {d.year for d in tours.exclude(start_date=None).values_list("start_date", flat=True)}, reverse=True
         )
-        year = request.GET.get("year")
+        year = parse_int(request.GET.get("year"), 1990, 2100)
         level = request.GET.get("level")
-        if year and year.isdigit():
-            tours = tours.filter(Q(start_date__year=int(year)) | Q(sessions__starts_at__year=int(year))).distinct()
+        if year:
+            tours = tours.filter(Q(start_date__year=year) | Q(sessions__starts_at__year=year)).distinct()
         if level in SessionLevel.values:
             tours = tours.filter(sessions__level=level).distinct()
         tours = (
@@ -182,7 +183,7 @@ class TourIndexPage(Page):
                 "tours": tours,
                 "years": years,
                 "levels": SessionLevel.choices,
-                "active_year": int(year) if year and year.isdigit() else None,
+                "active_year": year,
                 "active_level": level if level in SessionLevel.values else None,
             }
         )
