@@ -48,8 +48,11 @@ class CheckedParametersMixin:
 class PublicPagesAPIViewSet(CheckedParametersMixin, PagesAPIViewSet):
     def get_base_queryset(self):
         # Wagtail's: live, the caller's view restrictions, the site; the rule adds expiry and aliases and drops
-        # what a signed-in caller could open (the API answers the same to everyone).
-        return visibility.public_pages(super().get_base_queryset())
+        # what a signed-in caller could open (the API answers the same to everyone). The rule is applied as "id in
+        # (the public pages)", because ?search= hands the queryset to the search backend, which filters only on
+        # indexed fields (id is one; expiry and the restriction paths' prefixes are not).
+        queryset = super().get_base_queryset()
+        return queryset.filter(pk__in=visibility.public_pages(queryset).values("pk"))
 
 
 class PublicImagesAPIViewSet(CheckedParametersMixin, ImagesAPIViewSet):

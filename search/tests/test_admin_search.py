@@ -67,3 +67,18 @@ def test_database_backend_cannot_do_this(client, moderator, make_feature, settin
     assert (
         "荆江汽车职工书屋升级" not in client.get(reverse("wagtailadmin_pages:search"), {"q": "书屋"}).content.decode()
     )
+
+
+def test_the_api_searches_public_pages_on_the_engine(client, admin_search, osmem_clone, make_feature):
+    """/api/v2/pages/?search= goes through the same backend (the engine in production) with the public rule applied
+    as an indexed filter: a restricted page is not found."""
+    from wagtail.models import PageViewRestriction
+
+    public = make_feature(title="荆江职工书屋开放")
+    private = make_feature(title="内部职工书屋名单")
+    PageViewRestriction.objects.create(page=private, restriction_type=PageViewRestriction.LOGIN)
+    call_command("update_index", verbosity=0)
+    refresh(osmem_clone)
+    response = client.get("/api/v2/pages/", {"search": "职工书屋", "search_operator": "and"})
+    assert response.status_code == 200
+    assert [item["id"] for item in response.json()["items"]] == [public.pk]
