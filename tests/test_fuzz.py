@@ -649,9 +649,20 @@ def url_patterns(resolver=None, prefix=""):
             yield route
 
 
+def reachable(routes):
+    """The routes a request can reach: a later pattern with the same shape as an earlier one is shadowed by it (the
+    project puts its own view in front of one of Wagtail's, e.g. the rate-limited page-password form)."""
+    seen = set()
+    for route in routes:
+        shape = re.sub(r"<(\w+:)?(\w+)>", r"<\2>", route)
+        if shape not in seen:
+            seen.add(shape)
+            yield route
+
+
 def test_every_public_url_pattern_is_fuzzed():
     with translation.override(django_settings.LANGUAGE_CODE):  # i18n patterns without a language prefix
-        public = {route for route in url_patterns() if not route.startswith(tuple(NOT_PUBLIC))}
+        public = {route for route in reachable(url_patterns()) if not route.startswith(tuple(NOT_PUBLIC))}
         fuzzed = {resolve(endpoint.sample_path).route for endpoint in ENDPOINTS}
     assert {"comments/post/", "api/v2/pages/<int:pk>/", PAGES} <= public, "the walk finds the URLconf's patterns"
     assert not public - fuzzed, f"public URL patterns with no entry in ENDPOINTS: {sorted(public - fuzzed)}"
