@@ -34,7 +34,9 @@ MODERATE_PERMISSION = "publiccomments.moderate_comment"
 
 
 class CommentFilterSet(WagtailFilterSet):
-    status = django_filters.ChoiceFilter(label=_("status"), choices=Status.choices)
+    """The queue opens on the comments awaiting review (待审核); "All statuses" shows every comment."""
+
+    status = django_filters.ChoiceFilter(label=_("status"), choices=Status.choices, empty_label=_("All statuses"))
     held_because = django_filters.ChoiceFilter(label=_("held because"), choices=HeldBecause.choices)
     match_category = django_filters.ChoiceFilter(
         label=_("category matched"), choices=WordCategory.choices, method="filter_match_category"
@@ -45,6 +47,12 @@ class CommentFilterSet(WagtailFilterSet):
     class Meta:
         model = Comment
         fields = []
+
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None and "status" not in data:
+            data = data.copy()
+            data["status"] = Status.PENDING
+        super().__init__(data, *args, **kwargs)
 
     def filter_match_category(self, queryset, name, value):
         return queryset.filter(match_categories__contains=value)
@@ -190,9 +198,10 @@ class RejectCommentsBulkAction(_ReasonedCommentAction):
 
 @hooks.register("register_bulk_action")
 class RemoveCommentsBulkAction(_ReasonedCommentAction):
-    display_name = _("Remove")
+    # Not "Delete": that is Wagtail's own bulk action, which erases comments with their history (superusers only).
+    display_name = _("Remove with a reason")
     action_type = "remove_comments"
-    aria_label = _("Remove the selected comments from the site")
+    aria_label = _("Remove the selected comments from the site, telling their authors why")
     template_name = "comments/admin/confirm_remove.html"
     action_priority = 30
     action = policy.DELETE
