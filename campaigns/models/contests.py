@@ -21,6 +21,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import npgettext
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.api import APIField
@@ -253,10 +254,11 @@ class VideoContestPage(CommentsMixin, CampaignMixin, RoutablePageMixin, Page):
 
     def participation_figures(self):
         stats = self.entry_stats
+        views = self.attention()
         return [
-            Figure(stats["approved"], _("entries"), _("Entries")),
-            Figure(stats["votes"], _("votes"), _("Public votes")),
-            Figure(self.attention(), _("views"), _("Attention")),
+            Figure(stats["approved"], npgettext("unit", "entry", "entries", stats["approved"]), _("Entries")),
+            Figure(stats["votes"], npgettext("unit", "vote", "votes", stats["votes"]), _("Public votes")),
+            Figure(views, npgettext("unit", "view", "views", views), _("Attention")),
         ]
 
     def entry_url(self, entry, request=None):

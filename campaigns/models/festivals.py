@@ -4,6 +4,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import npgettext
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, ObjectList, TabbedInterface
 from wagtail.api import APIField
@@ -143,10 +144,11 @@ class FestivalPage(CommentsMixin, CampaignMixin, Page):
 
     def participation_figures(self):
         participants = sum(event.participants or 0 for event in self.programme_list)
+        events, awards = len(self.programme_list), len(self.award_list)
         return [
-            Figure(len(self.programme_list), _("events"), _("Events on the programme")),
-            Figure(participants, _("people"), _("Participants")),
-            Figure(len(self.award_list), _("awards"), _("Awards given")),
+            Figure(events, npgettext("unit", "event", "events", events), _("Events on the programme")),
+            Figure(participants, npgettext("unit", "person", "people", participants), _("Participants")),
+            Figure(awards, npgettext("unit", "award", "awards", awards), _("Awards given")),
         ]
 
     def gallery(self):

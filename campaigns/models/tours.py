@@ -5,6 +5,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import npgettext
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, ObjectList, TabbedInterface
 from wagtail.api import APIField
@@ -244,11 +245,11 @@ class LectureTourPage(CommentsMixin, CampaignMixin, RoutablePageMixin, Page):
         return session_totals(self.sessions_queryset())
 
     def participation_figures(self):
-        totals = self.totals
+        held, reached, upcoming = (self.totals[key] for key in ("held", "reached", "upcoming"))
         return [
-            Figure(totals["held"], _("sessions"), _("Sessions held")),
-            Figure(totals["reached"], _("people"), _("People reached")),
-            Figure(totals["upcoming"], _("sessions"), _("Sessions coming up")),
+            Figure(held, npgettext("unit", "session", "sessions", held), _("Sessions held")),
+            Figure(reached, npgettext("unit", "person", "people", reached), _("People reached")),
+            Figure(upcoming, npgettext("unit", "session", "sessions", upcoming), _("Sessions coming up")),
         ]
 
     def get_context(self, request, *args, **kwargs):
