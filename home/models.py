@@ -20,6 +20,7 @@ from taggit.models import Tag, TaggedItemBase
 from comments.models import CommentsMixin
 from core.blocks import BaseStreamBlock
 from core.models import ListingMixin
+from core.slugs import PageForm
 
 FEATURES_PER_PAGE = 12
 HOME_FEATURE_COUNT = 6
@@ -58,6 +59,8 @@ def listing_queryset(queryset):
 
 
 class HomePage(ListingMixin, Page):
+    base_form_class = PageForm  # pinyin slugs (core/slugs.py)
+
     hero_title = models.CharField(_("hero title"), max_length=80, blank=True)
     hero_text = models.TextField(_("hero text"), max_length=300, blank=True)
     hero_image = models.ForeignKey(
@@ -105,6 +108,8 @@ class HomePage(ListingMixin, Page):
 
 
 class NewsIndexPage(ListingMixin, Page):
+    base_form_class = PageForm  # pinyin slugs (core/slugs.py)
+
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
     parent_page_types = ["home.HomePage"]
@@ -161,6 +166,8 @@ class NewsIndexPage(ListingMixin, Page):
 
 class FeaturePage(CommentsMixin, ListingMixin, Page):
     """A news feature: what the union did, for whom, with figures and pictures."""
+
+    base_form_class = PageForm  # pinyin slugs (core/slugs.py)
 
     author = models.CharField(_("author"), max_length=60, blank=True)
     date_published = models.DateField(_("publication date"), default=timezone.localdate)

@@ -34,6 +34,7 @@ from modelcluster.fields import ParentalKey
 
 from comments.models import CommentsMixin
 from core.blocks import BaseStreamBlock
+from core.slugs import PageForm
 
 from .base import CampaignMixin, Figure
 
@@ -63,6 +64,8 @@ class VoterEligibility(models.TextChoices):
 class ContestIndexPage(Page):
     """All video contests, newest first."""
 
+    base_form_class = PageForm  # pinyin slugs (core/slugs.py)
+
     parent_page_types = ["home.HomePage"]
     subpage_types = ["campaigns.VideoContestPage"]
     max_count = 1
@@ -84,6 +87,8 @@ class ContestIndexPage(Page):
 
 class VideoContestPage(CommentsMixin, CampaignMixin, RoutablePageMixin, Page):
     """A contest in three phases — submission, public voting, results — with rules, prizes and categories."""
+
+    base_form_class = PageForm  # pinyin slugs (core/slugs.py)
 
     campaign_kind = _("Video contest")
 

@@ -17,6 +17,7 @@ from modelcluster.fields import ParentalKey
 
 from comments.models import CommentsMixin
 from core.blocks import BaseStreamBlock
+from core.slugs import PageForm
 
 from .base import CampaignMixin, Figure
 
@@ -41,6 +42,8 @@ class EventCategory(models.TextChoices):
 
 
 class FestivalIndexPage(Page):
+    base_form_class = PageForm  # pinyin slugs (core/slugs.py)
+
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
     parent_page_types = ["home.HomePage"]
@@ -69,6 +72,8 @@ class FestivalIndexPage(Page):
 
 
 class FestivalPage(CommentsMixin, CampaignMixin, Page):
+    base_form_class = PageForm  # pinyin slugs (core/slugs.py)
+
     campaign_kind = _("Festival")
 
     kind = models.CharField(_("kind"), max_length=8, choices=FestivalKind.choices, default=FestivalKind.ARTS)

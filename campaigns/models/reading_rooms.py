@@ -25,6 +25,7 @@ from modelcluster.fields import ParentalKey
 from comments.models import CommentsMixin
 from core.blocks import BaseStreamBlock
 from core.models import ListingMixin
+from core.slugs import PageForm
 
 from .base import CampaignMixin, Figure
 
@@ -58,6 +59,8 @@ LEVEL_ORDER = [DemonstrationLevel.NATIONAL, DemonstrationLevel.PROVINCIAL, Demon
 
 class ReadingRoomIndexPage(CampaignMixin, Page):
     """The reading-room campaign and the list and map of all rooms, filterable by district and level."""
+
+    base_form_class = PageForm  # pinyin slugs (core/slugs.py)
 
     campaign_kind = _("Reading rooms")
 
@@ -214,6 +217,8 @@ def spread_apart(points, distance, x_range, y_range, rounds=200):
 
 class ReadingRoomPage(CommentsMixin, ListingMixin, Page):
     """A workers' reading room: where it is, when it opens, what it holds and the level it was rated."""
+
+    base_form_class = PageForm  # pinyin slugs (core/slugs.py)
 
     district = models.ForeignKey(
         District, verbose_name=_("district"), null=True, on_delete=models.PROTECT, related_name="reading_rooms"

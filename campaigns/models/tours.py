@@ -18,6 +18,7 @@ from modelcluster.fields import ParentalKey, ParentalManyToManyField
 
 from comments.models import CommentsMixin
 from core.blocks import BaseStreamBlock
+from core.slugs import PageForm
 
 from .base import CampaignMixin, Figure
 
@@ -148,6 +149,8 @@ def session_totals(sessions, now=None):
 class TourIndexPage(Page):
     """All lecture tours, filterable by year and level."""
 
+    base_form_class = PageForm  # pinyin slugs (core/slugs.py)
+
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
     parent_page_types = ["home.HomePage"]
@@ -191,6 +194,8 @@ class TourIndexPage(Page):
 
 class LectureTourPage(CommentsMixin, CampaignMixin, RoutablePageMixin, Page):
     """A lecture tour such as 职工素质提升大讲堂进企业: a theme, speakers and dated sessions."""
+
+    base_form_class = PageForm  # pinyin slugs (core/slugs.py)
 
     campaign_kind = _("Lecture tour")
 
