@@ -5,7 +5,7 @@ from wagtail.admin.forms import WagtailAdminModelForm
 
 from .models import EntryStatus, VideoEntry
 from .moderation import APPROVE_ACTION, REJECT_ACTION
-from .videos import validate_video_file, validate_video_link
+from .videos import validate_captions_file, validate_video_file, validate_video_link
 
 
 class VideoEntryAdminForm(WagtailAdminModelForm):
@@ -14,8 +14,8 @@ class VideoEntryAdminForm(WagtailAdminModelForm):
     class Meta:
         model = VideoEntry
         fields = [
-            "contest", "category", "title", "description", "author_name", "work_unit", "poster", "video",
-            "external_url", "status", "rejection_reason", "award", "award_note",
+            "contest", "category", "title", "description", "author_name", "work_unit", "poster", "poster_alt",
+            "video", "captions", "external_url", "status", "rejection_reason", "award", "award_note",
         ]  # fmt: skip
 
     def clean_video(self):
@@ -29,6 +29,12 @@ class VideoEntryAdminForm(WagtailAdminModelForm):
     def clean_external_url(self):
         url = self.cleaned_data.get("external_url")
         return validate_video_link(url) if url else url
+
+    def clean_captions(self):
+        captions = self.cleaned_data.get("captions")
+        if captions and hasattr(captions, "content_type"):  # a new upload, not the stored file
+            validate_captions_file(captions)
+        return captions
 
     def save(self, commit=True):
         from django.utils import timezone

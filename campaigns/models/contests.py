@@ -378,6 +378,11 @@ def entry_video_path(instance, filename):
     return f"entries/videos/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{extension}"
 
 
+def entry_captions_path(instance, filename):
+    """Captions are stored under our own name too: a WebVTT file (checked by campaigns.videos)."""
+    return f"entries/captions/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.vtt"
+
+
 class VideoEntry(index.Indexed, models.Model):
     contest = models.ForeignKey(
         VideoContestPage, verbose_name=_("contest"), on_delete=models.CASCADE, related_name="entries"
@@ -398,7 +403,20 @@ class VideoEntry(index.Indexed, models.Model):
         "wagtailimages.Image", verbose_name=_("poster"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",
     )  # fmt: skip
+    poster_alt = models.CharField(
+        _("poster description"),
+        max_length=200,
+        blank=True,
+        help_text=_("What the poster shows, for people who cannot see it (alt text). Empty: the entry's title."),
+    )
     video = models.FileField(_("video file"), upload_to=entry_video_path, blank=True, max_length=200)
+    captions = models.FileField(
+        _("captions (WebVTT)"),
+        upload_to=entry_captions_path,
+        blank=True,
+        max_length=200,
+        help_text=_("A WebVTT subtitle file (.vtt) of what is said in the video; the player offers it as captions."),
+    )
     video_type = models.CharField(_("video type"), max_length=20, blank=True, editable=False)
     external_url = models.URLField(_("link on a video platform"), blank=True, max_length=300)
 
@@ -462,6 +480,11 @@ class VideoEntry(index.Indexed, models.Model):
     def comments_mode(self):
         """Entries follow their contest's comments switch."""
         return self.contest.comments_mode
+
+    @property
+    def poster_description(self):
+        """The poster's alt text: the author's description, or what the poster is for."""
+        return self.poster_alt or _("Poster of “%(title)s”") % {"title": self.title}
 
     @property
     def displayed_views(self):
