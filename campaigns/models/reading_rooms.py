@@ -133,7 +133,7 @@ class ReadingRoomIndexPage(CampaignMixin, Page):
 # number (site.css), so they are placed at least 2 * MARKER_RADIUS + MARKER_GAP units apart.
 MAP_WIDTH, MAP_HEIGHT, MAP_MARGIN = 360, 300, 6
 MARKER_RADIUS = 14
-MARKER_GAP = 4
+MARKER_GAP = 8  # leaves room for placing the markers in whole percent of the area
 
 
 def room_map(rooms, width=MAP_WIDTH, height=MAP_HEIGHT, margin=MAP_MARGIN, radius=MARKER_RADIUS):

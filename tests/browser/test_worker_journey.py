@@ -63,6 +63,11 @@ def test_worker_registers_votes_and_comments_on_a_phone(site, open_page):
     page.get_by_role("button", name="发表评论").click()
     page.wait_for_function("document.querySelector('[data-comment-status]').textContent.length > 0")
     assert "待审核" in page.locator("[data-comment-status]").inner_text()
+    # The comment shows at once, marked 待审核, and "no comments yet" (never a numbered item) is gone.
+    posted = page.locator(".comment--pending", has_text="这门手艺练了多少年")
+    assert posted.is_visible() and "待审核" in posted.inner_text()
+    assert page.locator("[data-comments-empty]").count() == 0
+    assert page.locator("li", has_text="还没有评论").count() == 0
     page.reload()
     mine = page.locator(".comment--pending", has_text="这门手艺练了多少年")
     assert mine.count() == 1 and "待审核" in mine.inner_text()
