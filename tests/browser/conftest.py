@@ -8,6 +8,7 @@ the test. Screenshots go to ``test-output/``.
 
 import os
 import shutil
+import time
 from pathlib import Path
 
 from django.conf import settings
@@ -135,6 +136,17 @@ def open_page(browser):
     connections.close_all()
     for watch in watches:
         watch.assert_clean()
+
+
+def wait_until(page, expression, timeout=10):
+    """Poll a JavaScript expression until it is true, for at most ``timeout`` seconds. (Playwright's
+    ``wait_for_function`` runs its text through eval() inside the page, which the site's Content-Security-Policy
+    forbids; ``page.evaluate`` goes through the debugging protocol, which it does not.)"""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout}s: {expression}")
+        time.sleep(0.05)
 
 
 def screenshot(page, name):

@@ -3,7 +3,7 @@ approves it, and it is live: on its own URL, on the home page and in search."""
 
 import pytest
 
-from .conftest import DESKTOP, admin_login
+from .conftest import DESKTOP, admin_login, wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 TITLE = "书屋夜读：车间旁的读书角开放了"
@@ -47,7 +47,7 @@ def test_editor_submits_moderator_rejects_then_approves(site, open_page):
     editor.fill("#id_title", TITLE)
     editor.fill("#id_summary", "厂区职工书屋延长开放时间，下夜班的职工也能读上书。")
     # Wagtail's slug field follows the title as pinyin (core/slugs.py), which the editor could still change.
-    editor.wait_for_function("document.querySelector('#id_slug').value === '" + SLUG + "'", timeout=5000)
+    wait_until(editor, "document.querySelector('#id_slug').value === '" + SLUG + "'")
     choose_first(editor, "listing_image")
     editor.get_by_role("tab", name="署名与分类").click()
     choose_first(editor, "category")

@@ -4,7 +4,7 @@ visible: a focus ring, on screen, not under the header. The mode is remembered f
 
 import pytest
 
-from .conftest import DESKTOP, screenshot
+from .conftest import DESKTOP, screenshot, wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 PASSWORD = "Zhigong-2022-home"
@@ -89,13 +89,13 @@ def test_a_worker_registers_votes_and_comments_with_the_keyboard_alone(site, ope
 
     keys.tab_to("button.vote__button")
     page.keyboard.press("Enter")
-    page.wait_for_function("document.querySelector('[data-vote-status]').textContent.length > 0")
+    wait_until(page, "document.querySelector('[data-vote-status]').textContent.length > 0")
     assert page.locator("[data-vote-status]").inner_text() == "感谢投票！您的一票已计入。"
 
     keys.fill("#comment-body", "键盘也能投票评论，长辈模式字大清楚。")
     keys.tab_to("form[data-comment-form] button[type=submit]")
     page.keyboard.press("Enter")
-    page.wait_for_function("document.querySelector('[data-comment-status]').textContent.length > 0")
+    wait_until(page, "document.querySelector('[data-comment-status]').textContent.length > 0")
     mine = page.locator(".comment--pending", has_text="键盘也能投票评论")
     assert mine.count() == 1 and "待审核" in mine.inner_text(), "the new comment shows at once, marked 待审核"
     assert page.locator("[data-comments-empty]").count() == 0, "and 'no comments yet' has gone"
