@@ -85,7 +85,7 @@ def test_editor_submits_moderator_rejects_then_approves(site, open_page):
 
     # Approved from the dashboard's list, which says so (it used to come back without a word).
     moderator.goto(f"{site}/admin/")
-    row = moderator.locator("tr", has_text=FIXED_TITLE)
+    row = moderator.locator("#awaiting-review-content tr", has_text=FIXED_TITLE)  # the panel "awaiting your review"
     row.locator("[data-w-dropdown-target=toggle]").click()
     with moderator.expect_navigation():
         row.locator("button[data-workflow-action-url*='/approve/']:not([data-launch-modal])").click()
