@@ -5,11 +5,16 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
+from wagtail.admin import messages
 from wagtail.admin.forms import WagtailAdminModelForm
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList
 from wagtail.admin.ui.tables import BooleanColumn, Column, DateColumn
+from wagtail.admin.utils import get_latest_str
+from wagtail.admin.views.pages.workflow import WorkflowActionView
 from wagtail.admin.viewsets.model import ModelViewSet
+from wagtail.admin.viewsets.pages import PageViewSet
 from wagtail.log_actions import log
+from wagtail.models import Page, TaskState
 from wagtail.permission_policies import ModelPermissionPolicy
 from wagtail.permissions import register_permission_policy
 
@@ -143,3 +148,51 @@ def register_worker_viewset():
 def register_worker_log_actions(actions):
     for action, label, message in LOG_ACTIONS.values():
         actions.register_action(action, label, message)
+
+
+# ---- the publishing workflow: actions say what they did ---------------------------------------------------
+
+
+class WorkflowActionWithConfirmation(WorkflowActionView):
+    """Wagtail's workflow action (the dashboard's "approve" and "request changes" buttons) returns to the dashboard
+    without a word, and the page just vanishes from the list. This one says what happened to which page."""
+
+    def post(self, request, *args, **kwargs):
+        response = super().post(request, *args, **kwargs)
+        self.task_state.refresh_from_db()
+        if self.task_state.status == TaskState.STATUS_IN_PROGRESS:
+            return response  # nothing done (a modal form with errors)
+        page = Page.objects.get(pk=self.object.pk).specific
+        title = get_latest_str(page)
+        if self.task_state.status == TaskState.STATUS_REJECTED:
+            message = _("Changes requested for “%(title)s”: it is back with its editor.") % {"title": title}
+        elif page.live and not page.has_unpublished_changes:
+            message = _("“%(title)s” is approved and published.") % {"title": title}
+        elif page.scheduled_revision is not None:
+            when = timezone.localtime(page.scheduled_revision.approved_go_live_at)
+            message = _("“%(title)s” is approved and will be published at %(when)s.") % {
+                "title": title,
+                "when": when.strftime("%Y-%m-%d %H:%M"),
+            }
+        else:
+            message = _("“%(title)s” is approved.") % {"title": title}
+        messages.success(request, message)
+        return response
+
+
+class ProjectPageViewSet(PageViewSet):
+    """The admin views of this project's page types: Wagtail's, with the workflow action above."""
+
+    workflow_action_view_class = WorkflowActionWithConfirmation
+    parent_models = ()  # keep Wagtail's page explorer listings as they are
+
+
+@hooks.register("register_admin_viewset")
+def register_page_viewsets():
+    from wagtail.models import get_page_models
+
+    return [
+        ProjectPageViewSet(f"{model._meta.app_label}_{model._meta.model_name}_pages", model=model)
+        for model in get_page_models()
+        if model._meta.app_label in ("home", "campaigns")
+    ]

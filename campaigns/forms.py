@@ -1,7 +1,7 @@
 from wagtail.admin.forms import WagtailAdminModelForm
 
 from .models import VideoEntry
-from .videos import validate_video_file, validate_video_link
+from .videos import validate_captions_file, validate_video_file, validate_video_link
 
 
 class VideoEntryAdminForm(WagtailAdminModelForm):
@@ -10,8 +10,8 @@ class VideoEntryAdminForm(WagtailAdminModelForm):
     class Meta:
         model = VideoEntry
         fields = [
-            "contest", "category", "title", "description", "author_name", "work_unit", "poster", "video",
-            "external_url", "status", "rejection_reason", "award", "award_note",
+            "contest", "category", "title", "description", "author_name", "work_unit", "poster", "poster_alt",
+            "video", "captions", "external_url", "status", "rejection_reason", "award", "award_note",
         ]  # fmt: skip
 
     def clean_video(self):
@@ -25,6 +25,12 @@ class VideoEntryAdminForm(WagtailAdminModelForm):
     def clean_external_url(self):
         url = self.cleaned_data.get("external_url")
         return validate_video_link(url) if url else url
+
+    def clean_captions(self):
+        captions = self.cleaned_data.get("captions")
+        if captions and hasattr(captions, "content_type"):  # a new upload, not the stored file
+            validate_captions_file(captions)
+        return captions
 
     # Saving goes through Wagtail's edit action for entries (campaigns.moderation.EditEntry): a status change
     # made here is recorded by the same moderation action as the queue's bulk buttons.

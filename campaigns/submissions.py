@@ -26,7 +26,7 @@ from core.throttle import hit
 from screening.validators import validate_no_rejected_words
 
 from .models import EntryStatus, VideoEntry
-from .videos import validate_video_file, validate_video_link
+from .videos import validate_captions_file, validate_video_file, validate_video_link
 
 POSTER_COLLECTION = "参赛作品封面"
 
@@ -57,8 +57,8 @@ class EntrySubmissionForm(forms.ModelForm):
 
     class Meta:
         model = VideoEntry
-        fields = ["title", "category", "description", "video", "external_url"]
-        field_classes = {"title": PlainTextField, "description": PlainTextField}
+        fields = ["title", "category", "description", "video", "external_url", "captions", "poster_alt"]
+        field_classes = {"title": PlainTextField, "description": PlainTextField, "poster_alt": PlainTextField}
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
         help_texts = {
             "external_url": gettext_lazy("Or a link to your video on 抖音, 快手, B站, 西瓜视频 or 视频号."),
@@ -73,6 +73,7 @@ class EntrySubmissionForm(forms.ModelForm):
         self.fields["category"].empty_label = None
         self.fields["video"].help_text = _("MP4 or WebM, up to %(mb)s MB.") % {"mb": contest.max_video_mb}
         self.fields["video"].widget.attrs["accept"] = "video/mp4,video/webm"
+        self.fields["captions"].widget.attrs["accept"] = ".vtt,text/vtt"
 
     def clean_title(self):
         title = self.cleaned_data.get("title")
@@ -93,6 +94,12 @@ class EntrySubmissionForm(forms.ModelForm):
     def clean_external_url(self):
         url = self.cleaned_data.get("external_url")
         return validate_video_link(url) if url else url
+
+    def clean_captions(self):
+        captions = self.cleaned_data.get("captions")
+        if captions:
+            validate_captions_file(captions)
+        return captions
 
     def clean(self):
         # "A file or a link, not both" is the model's check constraint, validated after this method.

@@ -95,3 +95,29 @@ def validate_video_link(url):
             code="unknown_platform",
         )
     return url
+
+
+MAX_CAPTIONS_KB = 512
+WEBVTT_HEADER = re.compile(r"\AWEBVTT(?:[ \t][^\r\n]*)?(?:\r\n|\r|\n|\Z)")
+CUE_TIMING = re.compile(r"(?:\d+:)?\d{2}:\d{2}\.\d{3}[ \t]+-->[ \t]+(?:\d+:)?\d{2}:\d{2}\.\d{3}")
+
+
+def validate_captions_file(upload):
+    """A WebVTT file: UTF-8 text that starts with "WEBVTT" and has at least one cue ("00:01.000 --> 00:04.000")."""
+    if upload.size > MAX_CAPTIONS_KB * 1024:
+        raise ValidationError(
+            _("The captions file is larger than %(kb)s KB.") % {"kb": MAX_CAPTIONS_KB}, code="captions_too_large"
+        )
+    upload.seek(0)
+    raw = upload.read()
+    upload.seek(0)
+    try:
+        text = raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        raise ValidationError(_("Save the captions file as UTF-8 text."), code="captions_encoding") from None
+    if not WEBVTT_HEADER.match(text) or not CUE_TIMING.search(text):
+        message = _(
+            "This is not a WebVTT captions file: it must start with WEBVTT and give each caption a time, "
+            "e.g. 00:01.000 --> 00:04.000."
+        )
+        raise ValidationError(message, code="not_webvtt")

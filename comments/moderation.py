@@ -82,9 +82,10 @@ class RemoveComment(CommentModeration):
     log_action = "publiccomments.delete"
     target_status = Status.DELETED
     reason_required = True
-    label = _("Remove")
+    # Not "Delete": that is Wagtail's own bulk action, which erases comments with their history (superusers only).
+    label = _("Remove with a reason")
     done_label = _("Comment removed")
-    bulk_label = _("Remove the selected comments from the site")
+    bulk_label = _("Remove the selected comments from the site, telling their authors why")
     title = _("Remove comments")
     question = ngettext_lazy(
         "Remove this comment from the site? Its author sees the reason; the record stays in the history.",

@@ -6,6 +6,7 @@ from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
+from django.template.loader import render_to_string
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -81,7 +82,27 @@ def post(request):
     else:
         message = _("Thank you! Your comment is awaiting review (待审核) and only you can see it until a moderator "
                     "approves it.")  # fmt: skip
-    return respond(request, True, message, fallback, status=201, id=comment.pk, status_code=comment.status)
+    extra = {"html": rendered(request, comment, target)} if wants_json(request) else {}
+    return respond(request, True, message, fallback, status=201, id=comment.pk, status_code=comment.status, **extra)
+
+
+def rendered(request, comment, target):
+    """The new comment as the page lists it (with its author's edit and delete forms), for the page's script to
+    show at once: the author sees it in place, marked as awaiting review, without reloading."""
+    context = {
+        "comment": comment,
+        "replies": None,
+        "signed_in": True,
+        "open": True,
+        "block": None,
+        "user": request.user,
+        "editable_ids": {comment.pk},
+        "target_key": f"{target._meta.app_label}.{target._meta.model_name}:{target.pk}",
+        "next": back(request, policy.target_url(target)),
+        "max_length": policy.comment_settings().max_length,
+        "report_reasons": ReportReason.choices,
+    }
+    return render_to_string("comments/comment.html", context, request=request)
 
 
 @login_required

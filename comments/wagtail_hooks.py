@@ -39,7 +39,9 @@ from .moderation import (
 
 
 class CommentFilterSet(WagtailFilterSet):
-    status = django_filters.ChoiceFilter(label=_("status"), choices=Status.choices)
+    """The queue opens on the comments awaiting review (待审核); "All statuses" shows every comment."""
+
+    status = django_filters.ChoiceFilter(label=_("status"), choices=Status.choices, empty_label=_("All statuses"))
     held_because = django_filters.ChoiceFilter(label=_("held because"), choices=HeldBecause.choices)
     match_category = django_filters.ChoiceFilter(
         label=_("category matched"), choices=WordCategory.choices, method="filter_match_category"
@@ -50,6 +52,12 @@ class CommentFilterSet(WagtailFilterSet):
     class Meta:
         model = Comment
         fields = []
+
+    def __init__(self, data=None, *args, **kwargs):
+        if data is not None and "status" not in data:
+            data = data.copy()
+            data["status"] = Status.PENDING
+        super().__init__(data, *args, **kwargs)
 
     def filter_match_category(self, queryset, name, value):
         return queryset.filter(match_categories__contains=value)

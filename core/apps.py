@@ -9,6 +9,9 @@ class CoreConfig(AppConfig):
     verbose_name = _("Site core")
 
     def ready(self):
-        from . import cache_invalidation
+        from django.db.models.signals import post_migrate
+
+        from . import cache_invalidation, site_url
 
         cache_invalidation.connect()
+        post_migrate.connect(site_url.after_migrate, sender=self)

@@ -58,7 +58,16 @@ class SiteSettings(BaseSiteSetting):
     address = models.CharField(_("address"), max_length=200, blank=True)
     phone = models.CharField(_("service phone"), max_length=40, blank=True)
     icp_number = models.CharField(
-        _("ICP filing number"), max_length=60, blank=True, help_text=_("Shown in the footer, e.g. 鄂ICP备00000000号")
+        _("ICP filing number"),
+        max_length=60,
+        blank=True,
+        help_text=_("Shown in the footer, linked to the MIIT filing system, e.g. 鄂ICP备00000000号-1"),
+    )
+    public_security_number = models.CharField(
+        _("public security filing number"),
+        max_length=60,
+        blank=True,
+        help_text=_("公安备案号, shown in the footer with its badge, e.g. 鄂公网安备42100202000001号"),
     )
     default_share_image = models.ForeignKey(
         "wagtailimages.Image",
@@ -75,8 +84,15 @@ class SiteSettings(BaseSiteSetting):
         FieldPanel("address"),
         FieldPanel("phone"),
         FieldPanel("icp_number"),
+        FieldPanel("public_security_number"),
         FieldPanel("default_share_image"),
     ]
+
+    @property
+    def public_security_url(self):
+        """The national public security filing system's page for this site's number (its digits)."""
+        code = "".join(ch for ch in self.public_security_number if ch.isascii() and ch.isdigit())
+        return f"https://beian.mps.gov.cn/#/query/webSearch?code={code}"
 
     @classmethod
     def for_site(cls, site):

@@ -22,6 +22,7 @@ from core import visibility
 from core.blocks import BaseStreamBlock
 from core.inputs import plain_text
 from core.models import ListingMixin
+from core.slugs import PageForm
 
 FEATURES_PER_PAGE = 12
 HOME_FEATURE_COUNT = 6
@@ -60,6 +61,8 @@ def listing_queryset(queryset):
 
 
 class HomePage(ListingMixin, Page):
+    base_form_class = PageForm  # pinyin slugs (core/slugs.py)
+
     hero_title = models.CharField(_("hero title"), max_length=80, blank=True)
     hero_text = models.TextField(_("hero text"), max_length=300, blank=True)
     hero_image = models.ForeignKey(
@@ -107,6 +110,8 @@ class HomePage(ListingMixin, Page):
 
 
 class NewsIndexPage(ListingMixin, Page):
+    base_form_class = PageForm  # pinyin slugs (core/slugs.py)
+
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
     parent_page_types = ["home.HomePage"]
@@ -163,6 +168,8 @@ class NewsIndexPage(ListingMixin, Page):
 
 class FeaturePage(CommentsMixin, ListingMixin, Page):
     """A news feature: what the union did, for whom, with figures and pictures."""
+
+    base_form_class = PageForm  # pinyin slugs (core/slugs.py)
 
     author = models.CharField(_("author"), max_length=60, blank=True)
     date_published = models.DateField(_("publication date"), default=timezone.localdate)

@@ -27,9 +27,26 @@ def test_production_settings_pass_check_deploy():
         "--settings=workershome.settings.production",
         SECRET_KEY="x" * 20 + "a-production-like-secret-key-with-enough-entropy-0123456789",
         ALLOWED_HOSTS="union.example.org",
+        SITE_URL="https://union.example.org",
     )
     assert result.returncode == 0, result.stdout + result.stderr
     assert "no issues" in result.stdout
+
+
+def test_check_deploy_fails_until_site_url_names_the_public_address():
+    """Without SITE_URL the default site stays localhost (from its migration) and every absolute link says so."""
+    production = {
+        "SECRET_KEY": "x" * 20 + "a-production-like-secret-key-with-enough-entropy-0123456789",
+        "ALLOWED_HOSTS": "union.example.org",
+    }
+    for site_url, error in (
+        ("", "core.E001"),
+        ("http://localhost:8000", "core.E003"),
+        ("union.example.org", "core.E002"),
+    ):
+        settings_module = "--settings=workershome.settings.production"
+        result = run_manage("check", "--deploy", settings_module, SITE_URL=site_url, **production)
+        assert result.returncode != 0 and error in result.stderr, (site_url, result.stdout + result.stderr)
 
 
 def test_production_refuses_to_start_without_a_secret_key():

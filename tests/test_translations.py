@@ -22,8 +22,11 @@ def test_every_message_is_translated():
 
 
 def test_compiled_catalogue_matches_the_source():
-    po = {e.msgid: e.msgstr or e.msgstr_plural for e in polib.pofile(str(PO)) if not e.obsolete}
-    mo = {e.msgid: e.msgstr or e.msgstr_plural for e in polib.mofile(str(PO.with_suffix(".mo"))) if e.msgid}
+    # Keyed by context and message: "vote" the noun and "vote" the unit of a figure (msgctxt "unit") differ.
+    po = {(e.msgctxt, e.msgid): e.msgstr or e.msgstr_plural for e in polib.pofile(str(PO)) if not e.obsolete}
+    mo = {
+        (e.msgctxt, e.msgid): e.msgstr or e.msgstr_plural for e in polib.mofile(str(PO.with_suffix(".mo"))) if e.msgid
+    }
     assert po == mo, "run `./run.sh compilemessages` after editing the .po file"
 
 

@@ -7,6 +7,7 @@ from django.contrib import messages
 from django.http import HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET, require_POST
 
@@ -53,7 +54,9 @@ def vote(request, entry_id):
         return redirect(back_url(request, entry_id))
     message = _("Thank you! Your vote has been counted.")
     if wants_json(request):
-        return JsonResponse({"ok": True, "count": result.count, "message": message})
+        # The count in words as the templates write it ("1 vote", "2 votes"), for the page's script to show.
+        label = ngettext("%(counter)s vote", "%(counter)s votes", result.count) % {"counter": result.count}
+        return JsonResponse({"ok": True, "count": result.count, "label": label, "message": message})
     messages.success(request, message)
     return redirect(back_url(request, entry_id))
 

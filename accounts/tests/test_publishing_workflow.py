@@ -197,6 +197,31 @@ def test_scheduled_go_live_and_expiry(client, editor, moderator, news_index, fea
     assert page.expired
 
 
+def test_approving_from_the_dashboard_says_what_happened(client, editor, moderator, news_index, feature_fields):
+    """The dashboard's buttons post the workflow action and come back to the dashboard, which now confirms it."""
+    editor_session = AdminSession(client, editor)
+    editor_session.create_feature(news_index, action="action-submit", **feature_fields)
+    page = FeaturePage.objects.get(slug="reading-club")
+    moderator_client = client.__class__()
+    AdminSession(moderator_client, moderator)
+
+    def from_dashboard(action_name, **data):
+        state = WorkflowState.objects.for_instance(page).get(status=WorkflowState.STATUS_IN_PROGRESS)
+        args = (page.pk, action_name, state.current_task_state.pk)
+        url = reverse("wagtailadmin_pages:workflow_action", args=args)
+        response = moderator_client.post(url, {"next": reverse("wagtailadmin_home"), **data}, follow=True)
+        assert response.redirect_chain[-1][0] == reverse("wagtailadmin_home")
+        return [str(message).strip() for message in response.context["messages"]]
+
+    assert from_dashboard("reject", comment="请补充时间") == [
+        "已要求修改《职工书屋开展读书交友活动》，页面已退回编辑。"
+    ]
+    editor_session.edit(page, action="action-submit")
+    assert from_dashboard("approve") == ["《职工书屋开展读书交友活动》已通过审核并发布。"]
+    page.refresh_from_db()
+    assert page.live
+
+
 def test_worker_cannot_open_the_admin(client, worker):
     client.force_login(worker)
     for url in (reverse("wagtailadmin_home"), reverse("wagtailadmin_explore_root")):

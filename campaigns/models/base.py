@@ -16,7 +16,10 @@ from core.models import ListingMixin
 
 @dataclass(frozen=True)
 class Figure:
-    """One participation figure, e.g. Figure("550", "场次", "宣讲场次"). Rendered like the statistics block."""
+    """One participation figure, e.g. Figure(550, "场次", "宣讲场次"). Rendered like the statistics block.
+
+    The unit agrees with the value (``ngettext("session", "sessions", value)``), so English reads "1 view".
+    """
 
     value: object
     unit: str

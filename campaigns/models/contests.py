@@ -21,6 +21,7 @@ from django.template.response import TemplateResponse
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import npgettext
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.api import APIField
@@ -35,6 +36,7 @@ from comments.models import CommentsMixin
 from core import visibility
 from core.blocks import BaseStreamBlock
 from core.inputs import parse_int
+from core.slugs import PageForm
 
 from .base import CampaignMixin, Figure
 
@@ -64,6 +66,8 @@ class VoterEligibility(models.TextChoices):
 class ContestIndexPage(Page):
     """All video contests, newest first."""
 
+    base_form_class = PageForm  # pinyin slugs (core/slugs.py)
+
     parent_page_types = ["home.HomePage"]
     subpage_types = ["campaigns.VideoContestPage"]
     max_count = 1
@@ -84,6 +88,8 @@ class ContestIndexPage(Page):
 
 class VideoContestPage(CommentsMixin, CampaignMixin, RoutablePageMixin, Page):
     """A contest in three phases — submission, public voting, results — with rules, prizes and categories."""
+
+    base_form_class = PageForm  # pinyin slugs (core/slugs.py)
 
     campaign_kind = _("Video contest")
 
@@ -255,10 +261,11 @@ class VideoContestPage(CommentsMixin, CampaignMixin, RoutablePageMixin, Page):
 
     def participation_figures(self):
         stats = self.entry_stats
+        views = self.attention()
         return [
-            Figure(stats["approved"], _("entries"), _("Entries")),
-            Figure(stats["votes"], _("votes"), _("Public votes")),
-            Figure(self.attention(), _("views"), _("Attention")),
+            Figure(stats["approved"], npgettext("unit", "entry", "entries", stats["approved"]), _("Entries")),
+            Figure(stats["votes"], npgettext("unit", "vote", "votes", stats["votes"]), _("Public votes")),
+            Figure(views, npgettext("unit", "view", "views", views), _("Attention")),
         ]
 
     def entry_url(self, entry, request=None):
@@ -373,6 +380,11 @@ def entry_video_path(instance, filename):
     return f"entries/videos/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{extension}"
 
 
+def entry_captions_path(instance, filename):
+    """Captions are stored under our own name too: a WebVTT file (checked by campaigns.videos)."""
+    return f"entries/captions/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.vtt"
+
+
 class VideoEntry(index.Indexed, models.Model):
     contest = models.ForeignKey(
         VideoContestPage, verbose_name=_("contest"), on_delete=models.CASCADE, related_name="entries"
@@ -393,7 +405,20 @@ class VideoEntry(index.Indexed, models.Model):
         "wagtailimages.Image", verbose_name=_("poster"), null=True, blank=True, on_delete=models.SET_NULL,
         related_name="+",
     )  # fmt: skip
+    poster_alt = models.CharField(
+        _("poster description"),
+        max_length=200,
+        blank=True,
+        help_text=_("What the poster shows, for people who cannot see it (alt text). Empty: the entry's title."),
+    )
     video = models.FileField(_("video file"), upload_to=entry_video_path, blank=True, max_length=200)
+    captions = models.FileField(
+        _("captions (WebVTT)"),
+        upload_to=entry_captions_path,
+        blank=True,
+        max_length=200,
+        help_text=_("A WebVTT subtitle file (.vtt) of what is said in the video; the player offers it as captions."),
+    )
     video_type = models.CharField(_("video type"), max_length=20, blank=True, editable=False)
     external_url = models.URLField(_("link on a video platform"), blank=True, max_length=300)
 
@@ -458,6 +483,11 @@ class VideoEntry(index.Indexed, models.Model):
     def comments_mode(self):
         """Entries follow their contest's comments switch."""
         return self.contest.comments_mode
+
+    @property
+    def poster_description(self):
+        """The poster's alt text: the author's description, or what the poster is for."""
+        return self.poster_alt or _("Poster of “%(title)s”") % {"title": self.title}
 
     @property
     def displayed_views(self):

@@ -4,6 +4,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import npgettext
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, ObjectList, TabbedInterface
 from wagtail.api import APIField
@@ -18,6 +19,7 @@ from comments.models import CommentsMixin
 from core import visibility
 from core.blocks import BaseStreamBlock
 from core.inputs import parse_int
+from core.slugs import PageForm
 
 from .base import CampaignMixin, Figure
 
@@ -42,6 +44,8 @@ class EventCategory(models.TextChoices):
 
 
 class FestivalIndexPage(Page):
+    base_form_class = PageForm  # pinyin slugs (core/slugs.py)
+
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
     parent_page_types = ["home.HomePage"]
@@ -70,6 +74,8 @@ class FestivalIndexPage(Page):
 
 
 class FestivalPage(CommentsMixin, CampaignMixin, Page):
+    base_form_class = PageForm  # pinyin slugs (core/slugs.py)
+
     campaign_kind = _("Festival")
 
     kind = models.CharField(_("kind"), max_length=8, choices=FestivalKind.choices, default=FestivalKind.ARTS)
@@ -145,10 +151,11 @@ class FestivalPage(CommentsMixin, CampaignMixin, Page):
 
     def participation_figures(self):
         participants = sum(event.participants or 0 for event in self.programme_list)
+        events, awards = len(self.programme_list), len(self.award_list)
         return [
-            Figure(len(self.programme_list), _("events"), _("Events on the programme")),
-            Figure(participants, _("people"), _("Participants")),
-            Figure(len(self.award_list), _("awards"), _("Awards given")),
+            Figure(events, npgettext("unit", "event", "events", events), _("Events on the programme")),
+            Figure(participants, npgettext("unit", "person", "people", participants), _("Participants")),
+            Figure(awards, npgettext("unit", "award", "awards", awards), _("Awards given")),
         ]
 
     def gallery(self):

@@ -12,6 +12,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import npgettext
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
 from wagtail.api import APIField
@@ -26,6 +27,7 @@ from core import visibility
 from core.blocks import BaseStreamBlock
 from core.inputs import parse_int
 from core.models import ListingMixin
+from core.slugs import PageForm
 
 from .base import CampaignMixin, Figure
 
@@ -60,6 +62,8 @@ LEVEL_ORDER = [DemonstrationLevel.NATIONAL, DemonstrationLevel.PROVINCIAL, Demon
 class ReadingRoomIndexPage(CampaignMixin, Page):
     """The reading-room campaign and the list and map of all rooms, filterable by district and level."""
 
+    base_form_class = PageForm  # pinyin slugs (core/slugs.py)
+
     campaign_kind = _("Reading rooms")
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
@@ -90,10 +94,11 @@ class ReadingRoomIndexPage(CampaignMixin, Page):
 
     def participation_figures(self):
         stats = self.room_stats
+        sites = stats["national"] + stats["provincial"] + stats["city"]
         return [
-            Figure(stats["rooms"], _("rooms"), _("Reading rooms")),
-            Figure(stats["books"], _("books"), _("Books on the shelves")),
-            Figure(stats["national"] + stats["provincial"] + stats["city"], _("rooms"), _("Demonstration sites")),
+            Figure(stats["rooms"], npgettext("unit", "room", "rooms", stats["rooms"]), _("Reading rooms")),
+            Figure(stats["books"], npgettext("unit", "book", "books", stats["books"]), _("Books on the shelves")),
+            Figure(sites, npgettext("unit", "room", "rooms", sites), _("Demonstration sites")),
         ]
 
     def get_context(self, request, *args, **kwargs):
@@ -118,47 +123,104 @@ class ReadingRoomIndexPage(CampaignMixin, Page):
                 "active_district": active_district,
                 "active_level": level if level in DemonstrationLevel.values else None,
                 "view": view,
-                "map": room_map(rooms),
+                "map": room_map(rooms) if view == "map" else None,
                 "figures": self.participation_figures(),
             }
         )
         return context
 
 
-def room_map(rooms, width=640, height=480, margin=36):
+# The map is laid out for a phone: the area is MAP_WIDTH units wide and shown about that many pixels wide on a
+# phone (at most 30rem elsewhere). Markers are numbered circles of 28 px (a finger's touch target) with a 15 px
+# number (site.css), so they are placed at least 2 * MARKER_RADIUS + MARKER_GAP units apart.
+MAP_WIDTH, MAP_HEIGHT, MAP_MARGIN = 360, 300, 6
+MARKER_RADIUS = 14
+MARKER_GAP = 8  # leaves room for placing the markers in whole percent of the area
+
+
+def room_map(rooms, width=MAP_WIDTH, height=MAP_HEIGHT, margin=MAP_MARGIN, radius=MARKER_RADIUS):
     """Place rooms on a plain SVG by longitude/latitude: a map that needs no tile server.
 
     Returns the markers with x/y in the SVG's coordinate system (equirectangular projection over the rooms'
-    bounding box, with the longitude scaled by cos(latitude) so distances look right).
+    bounding box, with the longitude scaled by cos(latitude) so distances look right). Rooms close together
+    would hide each other's markers, so overlapping markers are pushed apart until none overlap; a marker that
+    moved keeps its true position (``true_x``/``true_y``) for a leader line.
     """
     import math
 
     placed = [r for r in rooms if r.latitude is not None and r.longitude is not None]
+    drawing = {"width": width, "height": height, "markers": []}
     if not placed:
-        return {"width": width, "height": height, "markers": []}
+        return drawing
     lats = [float(r.latitude) for r in placed]
     lons = [float(r.longitude) for r in placed]
     mid_lat = math.radians(sum(lats) / len(lats))
     xs = [lon * math.cos(mid_lat) for lon in lons]
     min_x, max_x, min_y, max_y = min(xs), max(xs), min(lats), max(lats)
-    span = max(max_x - min_x, max_y - min_y, 1e-6)
-    scale = min((width - 2 * margin), (height - 2 * margin)) / span
+    span_x, span_y = max(max_x - min_x, 1e-9), max(max_y - min_y, 1e-9)
+    inner = margin + radius
+    scale = min((width - 2 * inner) / span_x, (height - 2 * inner) / span_y)
     offset_x = (width - (max_x - min_x) * scale) / 2
     offset_y = (height - (max_y - min_y) * scale) / 2
-    markers = []
-    for room, x in zip(placed, xs, strict=True):
-        markers.append(
+    points = [
+        [offset_x + (x - min_x) * scale, height - (offset_y + (lat - min_y) * scale)]
+        for x, lat in zip(xs, lats, strict=True)
+    ]
+    bounds = (inner, width - inner), (inner, height - inner)
+    spread = spread_apart([list(point) for point in points], 2 * radius + MARKER_GAP, *bounds)
+    for room, (true_x, true_y), (x, y) in zip(placed, points, spread, strict=True):
+        moved = math.hypot(x - true_x, y - true_y) > 1
+        drawing["markers"].append(
             {
                 "room": room,
-                "x": round(offset_x + (x - min_x) * scale, 1),
-                "y": round(height - (offset_y + (float(room.latitude) - min_y) * scale), 1),
+                "x": round(x, 1),
+                "y": round(y, 1),
+                "left_percent": round(100 * x / width),
+                "top_percent": round(100 * y / height),
+                "true_x": round(true_x, 1),
+                "true_y": round(true_y, 1),
+                "moved": moved,
             }
         )
-    return {"width": width, "height": height, "markers": markers}
+    return drawing
+
+
+def spread_apart(points, distance, x_range, y_range, rounds=200):
+    """Move points (in place) until every two are at least ``distance`` apart, each staying within the ranges.
+
+    Each round pushes every overlapping pair apart along the line between them, by half the overlap each (points
+    on the same spot part in a fixed direction, so the result is the same every time).
+    """
+    import math
+
+    def clamp(value, bounds):
+        return min(max(value, bounds[0]), bounds[1])
+
+    for _round in range(rounds):
+        moved = False
+        for i in range(len(points)):
+            for j in range(i + 1, len(points)):
+                dx, dy = points[j][0] - points[i][0], points[j][1] - points[i][1]
+                gap = math.hypot(dx, dy)
+                if gap >= distance - 1e-6:
+                    continue
+                if gap < 1e-6:
+                    angle = 2.399963 * (i + j)  # the golden angle: pairs on one spot part in different directions
+                    dx, dy, gap = math.cos(angle), math.sin(angle), 1.0
+                push = (distance - gap) / 2 + 0.01
+                ux, uy = dx / gap * push, dy / gap * push
+                points[i][:] = clamp(points[i][0] - ux, x_range), clamp(points[i][1] - uy, y_range)
+                points[j][:] = clamp(points[j][0] + ux, x_range), clamp(points[j][1] + uy, y_range)
+                moved = True
+        if not moved:
+            break
+    return points
 
 
 class ReadingRoomPage(CommentsMixin, ListingMixin, Page):
     """A workers' reading room: where it is, when it opens, what it holds and the level it was rated."""
+
+    base_form_class = PageForm  # pinyin slugs (core/slugs.py)
 
     district = models.ForeignKey(
         District, verbose_name=_("district"), null=True, on_delete=models.PROTECT, related_name="reading_rooms"

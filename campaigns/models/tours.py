@@ -5,6 +5,7 @@ from django.db.models import Count, Q, Sum
 from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import npgettext
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, ObjectList, TabbedInterface
 from wagtail.api import APIField
@@ -19,6 +20,7 @@ from comments.models import CommentsMixin
 from core import visibility
 from core.blocks import BaseStreamBlock
 from core.inputs import parse_int
+from core.slugs import PageForm
 
 from .base import CampaignMixin, Figure
 
@@ -149,6 +151,8 @@ def session_totals(sessions, now=None):
 class TourIndexPage(Page):
     """All lecture tours, filterable by year and level."""
 
+    base_form_class = PageForm  # pinyin slugs (core/slugs.py)
+
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
     parent_page_types = ["home.HomePage"]
@@ -192,6 +196,8 @@ class TourIndexPage(Page):
 
 class LectureTourPage(CommentsMixin, CampaignMixin, RoutablePageMixin, Page):
     """A lecture tour such as 职工素质提升大讲堂进企业: a theme, speakers and dated sessions."""
+
+    base_form_class = PageForm  # pinyin slugs (core/slugs.py)
 
     campaign_kind = _("Lecture tour")
 
@@ -246,11 +252,11 @@ class LectureTourPage(CommentsMixin, CampaignMixin, RoutablePageMixin, Page):
         return session_totals(self.sessions_queryset())
 
     def participation_figures(self):
-        totals = self.totals
+        held, reached, upcoming = (self.totals[key] for key in ("held", "reached", "upcoming"))
         return [
-            Figure(totals["held"], _("sessions"), _("Sessions held")),
-            Figure(totals["reached"], _("people"), _("People reached")),
-            Figure(totals["upcoming"], _("sessions"), _("Sessions coming up")),
+            Figure(held, npgettext("unit", "session", "sessions", held), _("Sessions held")),
+            Figure(reached, npgettext("unit", "person", "people", reached), _("People reached")),
+            Figure(upcoming, npgettext("unit", "session", "sessions", upcoming), _("Sessions coming up")),
         ]
 
     def get_context(self, request, *args, **kwargs):

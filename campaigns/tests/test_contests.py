@@ -2,11 +2,13 @@
 
 import datetime
 import io
+import re
 
 from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import translation
 
 from wagtail.models import ModelLogEntry
 
@@ -301,3 +303,22 @@ def test_categories_and_awards_must_belong_to_the_entrys_contest(make_contest, m
     with pytest.raises(ValidationError) as error:
         entry.full_clean()
     assert "category" in error.value.message_dict
+
+
+def test_figures_agree_with_their_numbers_in_english(client, contest, make_entry):
+    """One entry, one vote, one view: "1 entry", not the "1 views" a fixed unit gave."""
+    from campaigns.models import VideoEntry
+
+    entry = make_entry(contest, title="一件作品")
+    url = "/en" + contest.url
+
+    def figures():
+        with translation.override("zh-hans"):  # the request switches this thread to English; switch it back after
+            html = client.get(url).content.decode()
+        block = html.split('class="block-stats campaign-figures"')[1].split("</section>")[0]
+        return re.findall(r"<strong>(\d+)</strong> <span>([^<]+)</span>", block)
+
+    VideoEntry.objects.filter(pk=entry.pk).update(vote_count=1, view_count=1)
+    assert figures() == [("1", "entry"), ("1", "vote"), ("1", "view")]
+    VideoEntry.objects.filter(pk=entry.pk).update(vote_count=2, view_count=3)
+    assert figures() == [("1", "entry"), ("2", "votes"), ("3", "views")]

@@ -88,3 +88,27 @@ def test_coordinates_are_validated(make_room):
     with pytest.raises(ValidationError) as error:
         room.full_clean()
     assert "latitude" in error.value.message_dict
+
+
+def test_rooms_close_together_get_markers_that_do_not_overlap(rooms_index, make_room):
+    """Three rooms in one street and two at one address: on a phone their markers used to sit on each other."""
+    from campaigns.models.reading_rooms import MARKER_GAP, MARKER_RADIUS
+
+    spots = [
+        ("30.3500", "112.2400"),
+        ("30.3501", "112.2401"),
+        ("30.3502", "112.2399"),
+        ("30.3502", "112.2399"),
+        ("29.8100", "113.4700"),
+    ]
+    rooms = [make_room(latitude=Decimal(lat), longitude=Decimal(lon)) for lat, lon in spots]
+    drawing = room_map(rooms)
+    markers = drawing["markers"]
+    for i, a in enumerate(markers):
+        assert 0 < a["x"] < drawing["width"] and 0 < a["y"] < drawing["height"]
+        for b in markers[i + 1 :]:
+            assert ((a["x"] - b["x"]) ** 2 + (a["y"] - b["y"]) ** 2) ** 0.5 >= 2 * MARKER_RADIUS + MARKER_GAP - 0.2
+    moved = [m for m in markers if m["moved"]]
+    assert moved and all((m["true_x"], m["true_y"]) != (m["x"], m["y"]) for m in moved), "a leader line to the spot"
+    html_positions = {(m["left_percent"], m["top_percent"]) for m in markers}
+    assert len(html_positions) == len(markers), "every marker at its own place on the page"

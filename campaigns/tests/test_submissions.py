@@ -180,4 +180,53 @@ def test_titles_and_descriptions_are_screened_like_comments(worker_client, open_
     response = worker_client.post(submit_url(open_contest), data)
     assert response.status_code == 200
     assert "包含不允许发布的词语（违法犯罪）" in response.content.decode()
+
+
+VTT = "WEBVTT\n\n00:00.000 --> 00:03.500\n盲拧螺栓，一次到位。\n\n00:03.500 --> 00:07.000\n老师傅闭着眼睛也不差半圈。\n"
+
+
+def upload(name, content):
+    data = io.BytesIO(content.encode("utf-8") if isinstance(content, str) else content)
+    data.name = name
+    return data
+
+
+def test_captions_and_the_posters_description_reach_the_player(worker_client, open_contest, moderator):
+    video = upload("作品.mp4", mp4_bytes())
+    extra = {"video": video, "captions": upload("字幕.vtt", VTT), "poster_alt": "老师傅戴着眼罩在车间拧螺栓"}
+    assert worker_client.post(submit_url(open_contest), form_data(open_contest, **extra)).status_code == 302
+    entry = VideoEntry.objects.get()
+    assert entry.captions.name.startswith("entries/captions/") and entry.captions.name.endswith(".vtt")
+    assert entry.captions.read().decode() == VTT
+    approve_entries([entry], moderator)
+    html = worker_client.get(entry.get_url()).content.decode()
+    player = html.split("<video")[1].split("</video>")[0]
+    assert f'<track kind="captions" src="{entry.captions.url}" srclang="zh-Hans" label="字幕" default>' in player
+    assert f'aria-describedby="entry-poster-{entry.pk}"' in player
+    assert f'id="entry-poster-{entry.pk}">老师傅戴着眼罩在车间拧螺栓</p>' in html
+
+
+def test_a_poster_without_a_description_is_described_by_the_title(worker_client, open_contest, moderator):
+    extra = {"external_url": "https://v.douyin.com/abc123/"}
+    worker_client.post(submit_url(open_contest), form_data(open_contest, **extra))
+    entry = VideoEntry.objects.get()
+    approve_entries([entry], moderator)
+    html = worker_client.get(entry.get_url()).content.decode()
+    assert 'alt="“盲拧螺栓不差半圈”的海报"' in html.split('class="entry__media"')[1].split("</div>")[0]
+
+
+@pytest.mark.parametrize(
+    ("captions", "message"),
+    [
+        (upload("a.vtt", "1\n00:00:01,000 --> 00:00:02,000\nSRT, not WebVTT\n"), "这不是WebVTT字幕文件"),
+        (upload("a.vtt", "WEBVTT\n\nno timings at all\n"), "这不是WebVTT字幕文件"),
+        (upload("a.vtt", "WEBVTT\n\n00:01.000 --> 00:02.000\n字幕".encode("gbk")), "请把字幕文件存为UTF-8文本"),
+        (upload("a.vtt", "WEBVTT\n" + "x" * 600 * 1024), "字幕文件超过了512 KB"),
+    ],
+    ids=["srt", "no cues", "gbk", "too large"],
+)
+def test_captions_must_be_webvtt(worker_client, open_contest, captions, message):
+    extra = {"external_url": "https://v.douyin.com/abc123/", "captions": captions}
+    response = worker_client.post(submit_url(open_contest), form_data(open_contest, **extra))
+    assert response.status_code == 200 and message in response.content.decode()
     assert not VideoEntry.objects.exists()

@@ -1,6 +1,8 @@
 """The moderators' review queue in the Wagtail admin: filters, bulk decisions with reasons, history, dashboard,
 blocks, permissions, and the cached pages that follow each decision."""
 
+import re
+
 from django.contrib.auth.models import Group, Permission
 from django.urls import reverse
 
@@ -51,6 +53,27 @@ def test_queue_filters(client, moderator, queue, params, expected):
     response = client.get(reverse(LIST), params)
     shown = {c.body for c in response.context["object_list"]}
     assert shown == expected
+
+
+def test_the_queue_opens_on_the_comments_awaiting_review(client, moderator, queue, make_comment):
+    make_comment(queue["plain"].target, "早已通过的评论")
+    client.force_login(moderator)
+    opened = {c.body for c in client.get(reverse(LIST)).context["object_list"]}
+    assert opened == {"组织的人都是废物", "书屋周末开门吗", "被举报的评论"}, "待审核 only"
+    everything = {c.body for c in client.get(reverse(LIST), {"status": ""}).context["object_list"]}
+    assert "早已通过的评论" in everything and len(everything) == 4, "“All statuses” shows every comment"
+
+
+def test_every_bulk_action_has_a_label_of_its_own(client, moderator, queue):
+    """The reasoned removal is not mistaken for Wagtail's delete, which erases comments and their history."""
+    client.force_login(moderator)
+    html = client.get(reverse(LIST)).content.decode()
+    labels = [
+        re.sub(r"\s+", " ", label).strip()
+        for label in re.findall(r"data-bulk-action-button[^>]*>(.*?)</a>", html, re.S)
+    ]
+    assert "说明理由并移除" in labels and "删除" in labels
+    assert len(labels) == len(set(labels)), labels
 
 
 def test_queue_search(client, moderator, queue, worker):

@@ -34,6 +34,26 @@ def test_a_new_comment_waits_for_review_and_only_its_author_sees_it(client, post
     assert "宣讲员讲得很实在" not in page_html(client, feature)
 
 
+def test_the_answer_carries_the_comment_as_the_page_lists_it(client, post, feature, worker):
+    """The page's script shows the new comment at once, marked as awaiting review, with its author's actions."""
+    client.force_login(worker)
+    html = post(feature, "<b>宣讲员</b>讲得很实在", HTTP_X_REQUESTED_WITH="XMLHttpRequest").json()["html"]
+    comment = Comment.objects.get()
+    assert html.lstrip().startswith(f'<li class="comment comment--pending" id="comment-{comment.pk}"')
+    assert "&lt;b&gt;宣讲员&lt;/b&gt;讲得很实在" in html and "<b>" not in html, "escaped, as on the page"
+    assert "待审核" in html and f'action="/comments/{comment.pk}/delete/"' in html
+    assert "csrfmiddlewaretoken" in html
+
+
+def test_no_comments_is_a_sentence_not_a_numbered_item(client, feature, worker):
+    for signed_in in (False, True):
+        if signed_in:
+            client.force_login(worker)
+        section = page_html(client, feature).split('id="comments"')[1]
+        assert '<p class="comments__empty" data-comments-empty>还没有评论。</p>' in section
+        assert not re.search(r"<li[^>]*>\s*还没有评论", section)
+
+
 def test_approval_publishes_it_for_everyone(client, post, feature, worker, moderator):
     client.force_login(worker)
     post(feature, "希望再来我们车间")

@@ -8,6 +8,7 @@ the test. Screenshots go to ``test-output/``.
 
 import os
 import shutil
+import time
 from pathlib import Path
 
 from django.conf import settings
@@ -137,6 +138,17 @@ def open_page(browser):
         watch.assert_clean()
 
 
+def wait_until(page, expression, timeout=10):
+    """Poll a JavaScript expression until it is true, for at most ``timeout`` seconds. (Playwright's
+    ``wait_for_function`` runs its text through eval() inside the page, which the site's Content-Security-Policy
+    forbids; ``page.evaluate`` goes through the debugging protocol, which it does not.)"""
+    deadline = time.monotonic() + timeout
+    while not page.evaluate(expression):
+        if time.monotonic() > deadline:
+            raise AssertionError(f"still false after {timeout}s: {expression}")
+        time.sleep(0.05)
+
+
 def screenshot(page, name):
     OUTPUT.mkdir(exist_ok=True)
     page.screenshot(path=str(OUTPUT / f"{name}.png"), full_page=True)
@@ -158,16 +170,40 @@ def site_login(page, base, username, password=PASSWORD):
         page.locator("main form button[type=submit]").click()
 
 
-def axe_violations(page):
-    """Serious and critical accessibility violations found by axe-core on the page as it is now."""
+def axe_source():
     if not AXE.exists():
         if shutil.which("npm") is None:
             pytest.skip("the accessibility check needs axe-core from npm, and npm is not installed")
         pytest.fail(f"axe-core is missing at {AXE}: run `npm ci` (./run.sh does it)")
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("async () => await axe.run(document, {resultTypes: ['violations']})")
-    return [
-        f"{v['id']} ({v['impact']}): {v['help']} — " + "; ".join(n["target"][0] for n in v["nodes"][:5])
-        for v in result["violations"]
-        if v["impact"] in ("serious", "critical")
-    ]
+    return AXE.read_text()
+
+
+def run_axe(page, rules=()):
+    """axe-core's results for the page as it is now. Evaluated through the browser's debugging protocol, not a
+    <script> element, so the site's Content-Security-Policy (scripts from the site only) does not stop it."""
+    if not page.evaluate("typeof window.axe !== 'undefined'"):
+        page.evaluate(axe_source())
+    return page.evaluate(
+        """async (extra) => {
+            const rules = {};
+            for (const id of extra) { rules[id] = {enabled: true}; }
+            return await axe.run(document, {resultTypes: ["violations", "incomplete"], rules});
+        }""",
+        list(rules),
+    )
+
+
+def axe_problems(page, elder=False):
+    """Every axe violation (any impact) and every colour-contrast check axe could not settle ("incomplete", such
+    as text on a picture, or links it cannot see against the header). Elder-friendly mode is also held to the
+    enhanced contrast of WCAG AAA (7:1)."""
+    contrast = ["color-contrast", "color-contrast-enhanced"] if elder else ["color-contrast"]
+    result = run_axe(page, rules=contrast[1:])
+    found = []
+    for kind, items in (("violation", result["violations"]), ("incomplete", result["incomplete"])):
+        for item in items:
+            if kind == "incomplete" and item["id"] not in contrast:
+                continue
+            targets = "; ".join(str(node["target"][0]) for node in item["nodes"][:5])
+            found.append(f"{kind} {item['id']} ({item['impact']}): {item['help']} — {targets}")
+    return found

@@ -5,7 +5,7 @@ import re
 
 import pytest
 
-from .conftest import PHONE, screenshot
+from .conftest import PHONE, screenshot, wait_until
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
 
@@ -46,7 +46,7 @@ def test_worker_registers_votes_and_comments_on_a_phone(site, open_page):
     page.evaluate("window.__notReloaded = true")
     before = votes_shown(page)
     page.get_by_role("button", name="投票").click()
-    page.wait_for_function("document.querySelector('[data-vote-status]').textContent.length > 0")
+    wait_until(page, "document.querySelector('[data-vote-status]').textContent.length > 0")
     assert page.locator("[data-vote-status]").inner_text() == "感谢投票！您的一票已计入。"
     assert votes_shown(page) == before + 1
     assert page.evaluate("window.__notReloaded") is True and page.url == entry_url, "no page reload"
@@ -54,15 +54,20 @@ def test_worker_registers_votes_and_comments_on_a_phone(site, open_page):
     watch.expect("/vote/", 409)  # the refusal below is a 409 on purpose
     page.locator("[data-vote-status]").evaluate("el => el.textContent = ''")
     page.get_by_role("button", name="投票").click()
-    page.wait_for_function("document.querySelector('[data-vote-status]').textContent.length > 0")
+    wait_until(page, "document.querySelector('[data-vote-status]').textContent.length > 0")
     refusal = page.locator("[data-vote-status]").inner_text()
     assert refusal == "今天已经为这件作品投过票了，明天再来吧。"
     assert votes_shown(page) == before + 1
 
     page.fill("#comment-body", "这门手艺练了多少年？给师傅点赞！")
     page.get_by_role("button", name="发表评论").click()
-    page.wait_for_function("document.querySelector('[data-comment-status]').textContent.length > 0")
+    wait_until(page, "document.querySelector('[data-comment-status]').textContent.length > 0")
     assert "待审核" in page.locator("[data-comment-status]").inner_text()
+    # The comment shows at once, marked 待审核, and "no comments yet" (never a numbered item) is gone.
+    posted = page.locator(".comment--pending", has_text="这门手艺练了多少年")
+    assert posted.is_visible() and "待审核" in posted.inner_text()
+    assert page.locator("[data-comments-empty]").count() == 0
+    assert page.locator("li", has_text="还没有评论").count() == 0
     page.reload()
     mine = page.locator(".comment--pending", has_text="这门手艺练了多少年")
     assert mine.count() == 1 and "待审核" in mine.inner_text()

@@ -7,7 +7,7 @@ import zoneinfo
 from django.db import IntegrityError, transaction
 from django.test import Client
 from django.urls import reverse
-from django.utils import timezone
+from django.utils import timezone, translation
 
 import pytest
 import time_machine
@@ -38,7 +38,7 @@ def test_a_vote_counts_and_is_recorded(client, entries, make_worker):
     client.force_login(voter)
     response = vote_json(client, entries[0], REMOTE_ADDR="10.1.2.3")
     assert response.status_code == 200
-    assert response.json() == {"ok": True, "count": 1, "message": "感谢投票！您的一票已计入。"}
+    assert response.json() == {"ok": True, "count": 1, "label": "1票", "message": "感谢投票！您的一票已计入。"}
     vote = Vote.objects.get()
     assert (vote.entry, vote.voter, vote.ip, vote.user_agent, vote.status) == (
         entries[0],
@@ -49,6 +49,16 @@ def test_a_vote_counts_and_is_recorded(client, entries, make_worker):
     )
     assert vote.day == timezone.localdate() and vote.slot == 1
     assert counted(entries[0]) == 1
+
+
+def test_the_new_count_comes_in_words_of_the_page_language(client, entries, make_worker):
+    """The page's script shows the label as it is: "1 vote", never the "1 votes" of replacing a digit."""
+    url = f"/en/voting/entries/{entries[0].pk}/vote/"
+    with translation.override("zh-hans"):  # the requests switch this thread to English; switch it back after
+        client.force_login(make_worker())
+        assert client.post(url, HTTP_ACCEPT="application/json").json()["label"] == "1 vote"
+        client.force_login(make_worker())
+        assert client.post(url, HTTP_ACCEPT="application/json").json()["label"] == "2 votes"
 
 
 def test_voting_works_without_javascript(client, entries, make_worker):

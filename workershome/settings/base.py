@@ -292,8 +292,13 @@ REQUEST_BODY_LIMITS = ["campaigns.submissions.submission_body_limit"]
 # Wagtail
 # --------------------------------------------------------------------------------------------------------------
 WAGTAIL_SITE_NAME = "职工之家"
-WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", "http://127.0.0.1:8000")
-WAGTAIL_ALLOW_UNICODE_SLUGS = True
+# The public address of the site, e.g. https://zgzj.example.cn. After every `manage.py migrate` the default Wagtail
+# Site takes its host and port (core/site_url.py), so the sitemap, canonical links, share cards and the API's
+# html_url use it; `check --deploy` fails while it is unset or names this machine.
+SITE_URL = env_str("SITE_URL", "").rstrip("/")
+WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", SITE_URL or "http://127.0.0.1:8000")
+# Slugs are ASCII: Chinese titles become pinyin (core/slugs.py), not percent-encoded addresses.
+WAGTAIL_ALLOW_UNICODE_SLUGS = False
 WAGTAIL_MODERATION_ENABLED = True
 # Wagtail saves an editor's draft this many milliseconds after a change (0 turns autosave off).
 WAGTAIL_AUTOSAVE_INTERVAL = env_int("WAGTAIL_AUTOSAVE_INTERVAL", 500)

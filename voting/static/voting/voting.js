@@ -25,8 +25,8 @@
             if (result.ok) {
                 var id = form.action.match(/entries\/(\d+)\//)[1];
                 document.querySelectorAll('[data-entry-votes="' + id + '"]').forEach(function (el) {
-                    el.textContent = el.tagName === "TD" ? String(result.data.count)
-                        : el.textContent.replace(/\d+/, String(result.data.count));
+                    // A table cell holds the number alone; elsewhere the count is in words ("1 vote"), from the server.
+                    el.textContent = el.tagName === "TD" ? String(result.data.count) : result.data.label;
                 });
             }
         }).catch(function () {
