@@ -20,6 +20,10 @@ ASCII_NUMBER = re.compile(r"[0-9]{1,18}")  # at most 18 digits: always within a 
 # PostgreSQL; the rest break logs, e-mail headers and terminals.
 CONTROL_CHARACTERS = dict.fromkeys(c for c in range(32) if c not in (9, 10))
 CONTROL_CHARACTERS[127] = None
+# Bidirectional embedding, override and isolate controls: in text a worker writes they only serve to make what is
+# shown differ from what is stored (a reversed word, a spoofed name), and this site's text is Chinese and English.
+BIDI_CONTROLS = [*range(0x202A, 0x202F), *range(0x2066, 0x206A)]
+FREE_TEXT_REMOVED = {**CONTROL_CHARACTERS, **dict.fromkeys(BIDI_CONTROLS)}
 CONTROL_CHARACTER = re.compile("[" + "".join(re.escape(chr(c)) for c in CONTROL_CHARACTERS) + "]")
 
 
@@ -41,7 +45,7 @@ def plain_text(value):
     """Text a client wrote, without control characters (CRLF and CR become LF). ``None`` becomes ""."""
     if value is None:
         return ""
-    return str(value).replace("\r\n", "\n").replace("\r", "\n").translate(CONTROL_CHARACTERS)
+    return str(value).replace("\r\n", "\n").replace("\r", "\n").translate(FREE_TEXT_REMOVED)
 
 
 def local_path(request, candidate):

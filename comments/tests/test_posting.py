@@ -320,3 +320,10 @@ def test_query_budget_is_independent_of_the_number_of_comments(
     client.get(feature.url)
     with django_assert_max_num_queries(25):  # + session, user, own pending, block, settings, site
         assert client.get(feature.url).status_code == 200
+
+
+def test_bidi_overrides_are_not_stored(client, post, feature, worker):
+    """A right-to-left override makes a comment read differently from what moderators screen and store."""
+    client.force_login(worker)
+    assert post(feature, "支持\u202e工会活动\u202c！").status_code == 201
+    assert Comment.objects.get().body == "支持工会活动！"

@@ -51,6 +51,12 @@ def test_plain_text_drops_control_characters_but_keeps_tabs_and_line_breaks():
     assert not has_control_characters("a\tb\nc") and not has_control_characters(None)
 
 
+def test_plain_text_drops_bidi_controls_that_make_text_read_other_than_stored():
+    assert plain_text("工会\u202e好很\u202c！") == "工会好很！"
+    assert plain_text("a\u2066b\u2067c\u2068d\u2069e\u202ax\u202by\u202dz") == "abcdexyz"
+    assert plain_text("\u200d👨\u200d🔧") == "\u200d👨\u200d🔧", "joiners in emoji stay"
+
+
 def test_plain_text_field_cleans_before_validating():
     class Form(forms.Form):
         title = PlainTextField(max_length=5)
