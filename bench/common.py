@@ -17,6 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 BENCH_DB = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/workershome_bench")
 BENCH_REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
+BENCH_PORT = int(os.environ.get("BENCH_PORT", "8787"))  # another port, database and Redis db per engineer on one host
 
 
 def environment(**extra):
@@ -73,7 +74,7 @@ def flush_redis():
 
 
 class Gunicorn:
-    def __init__(self, workers=4, port=8787, threads=1, **extra):
+    def __init__(self, workers=4, port=BENCH_PORT, threads=1, **extra):
         self.url = f"http://127.0.0.1:{port}"
         command = [
             sys.executable, "-m", "gunicorn", "workershome.wsgi", "--bind", f"127.0.0.1:{port}",

@@ -1,6 +1,7 @@
 """Casting and voiding votes. The rules live here and in the database constraints; views stay thin."""
 
 import contextlib
+import functools
 import time
 from dataclasses import dataclass
 
@@ -60,29 +61,58 @@ def _check_phase(contest, now):
     raise VoteRejected("closed", _("Voting has closed."), 403)
 
 
+# ---- the statements, built from the models' metadata ---------------------------------------------------------
 # Inserting a vote: the unique constraint (entry, voter, day, slot) decides who gets a slot. An insert that finds
 # its slot taken inserts nothing (no error, no aborted transaction), and the counter moves only when a row went in.
-INSERT_VOTE = (
-    "INSERT INTO voting_vote (entry_id, contest_id, voter_id, day, slot, created_at, ip, user_agent, status,"
-    " void_reason) VALUES (%s, %s, %s, %s, %s, %s, %s, %s, 'valid', '')"
-    " ON CONFLICT (entry_id, voter_id, day, slot) DO NOTHING RETURNING id"
-)
-COUNT_VOTE = "UPDATE campaigns_videoentry SET vote_count = vote_count + 1 WHERE id = %s RETURNING vote_count"
-# On PostgreSQL the check that the entry is approved and in the contest whose rules were applied, the insert and
-# the count are one statement (one round trip, atomic on its own): the vote goes in only if the entry qualifies,
-# the counter is updated only if the insert produced a row, and no row comes back when the slot was taken or the
-# entry does not qualify (the caller then looks at the entry to tell which).
-INSERT_AND_COUNT_VOTE = (
-    "WITH new_vote AS ("
-    "INSERT INTO voting_vote (entry_id, contest_id, voter_id, day, slot, created_at, ip, user_agent, status,"
-    " void_reason) SELECT %s, %s, %s, %s, %s, %s, %s, %s, 'valid', ''"
-    " WHERE EXISTS (SELECT 1 FROM campaigns_videoentry WHERE id = %s AND contest_id = %s AND status = 'approved')"
-    " ON CONFLICT (entry_id, voter_id, day, slot) DO NOTHING RETURNING id)"
-    " UPDATE campaigns_videoentry SET vote_count = vote_count + 1"
-    " WHERE id = %s AND EXISTS (SELECT 1 FROM new_vote)"
-    " RETURNING (SELECT id FROM new_vote), vote_count"
-)
-ENTRY_STATUS = "SELECT status, contest_id FROM campaigns_videoentry WHERE id = %s"
+# Table and column names come from the models (``_meta.db_table``, each field's ``column``), status values from
+# their choices (as parameters), so a renamed table, column or status cannot leave a statement behind.
+VOTE_COLUMNS = ["entry", "contest", "voter", "day", "slot", "created_at", "ip", "user_agent", "status", "void_reason"]
+
+
+@dataclass(frozen=True)
+class Statements:
+    insert_vote: str  # the vote alone: (vote id) or no row when its slot is taken
+    count_vote: str  # the entry's counter + 1: (new count)
+    insert_and_count_vote: str  # both at once, if the entry qualifies: (vote id, new count) or no row
+    entry_status: str  # (status, contest id) of an entry
+
+
+def _column(meta, name):
+    return connection.ops.quote_name(meta.get_field(name).column)
+
+
+@functools.cache
+def statements(vendor):
+    """The vote statements for a database vendor (the quoting of names is the connection's)."""
+    quote, column = connection.ops.quote_name, _column
+    vote, entry = Vote._meta, VideoEntry._meta
+    vote_table, entry_table = quote(vote.db_table), quote(entry.db_table)
+    columns = ", ".join(column(vote, name) for name in VOTE_COLUMNS)
+    placeholders = ", ".join(["%s"] * len(VOTE_COLUMNS))
+    unique_slot = next(c for c in vote.constraints if c.name == "one_vote_per_slot")
+    conflict = ", ".join(column(vote, name) for name in unique_slot.fields)
+    entry_id, entry_contest = column(entry, "id"), column(entry, "contest")
+    entry_status, vote_count = column(entry, "status"), column(entry, "vote_count")
+    on_conflict = f"ON CONFLICT ({conflict}) DO NOTHING RETURNING {column(vote, 'id')}"
+    count = f"UPDATE {entry_table} SET {vote_count} = {vote_count} + 1"  # noqa: S608 (quoted model names only)
+    # On PostgreSQL the check that the entry is approved and in the contest whose rules were applied, the insert
+    # and the count are one statement (one round trip, atomic on its own): the vote goes in only if the entry
+    # qualifies, the counter is updated only if the insert produced a row, and no row comes back when the slot was
+    # taken or the entry does not qualify (the caller then looks at the entry to tell which).
+    qualifies = f"SELECT 1 FROM {entry_table} WHERE {entry_id} = %s AND {entry_contest} = %s AND {entry_status} = %s"  # noqa: S608
+    return Statements(
+        insert_vote=f"INSERT INTO {vote_table} ({columns}) VALUES ({placeholders}) {on_conflict}",  # noqa: S608
+        count_vote=f"{count} WHERE {entry_id} = %s RETURNING {vote_count}",
+        insert_and_count_vote=(
+            f"WITH new_vote AS (INSERT INTO {vote_table} ({columns}) SELECT {placeholders}"  # noqa: S608
+            f" WHERE EXISTS ({qualifies}) {on_conflict})"
+            f" {count} WHERE {entry_id} = %s AND EXISTS (SELECT 1 FROM new_vote)"
+            f" RETURNING (SELECT {column(vote, 'id')} FROM new_vote), {vote_count}"
+        ),
+        entry_status=f"SELECT {entry_status}, {entry_contest} FROM {entry_table} WHERE {entry_id} = %s",  # noqa: S608
+    )
+
+
 CONTEST_RULE_FIELDS = [
     "live", "submission_opens_at", "submission_closes_at", "voting_opens_at", "voting_closes_at", "results_at",
     "voter_eligibility", "votes_per_entry_per_day", "max_entries_per_day",
@@ -126,7 +156,7 @@ ENTRY_CONTESTS_MAX = 50_000
 def _approved_entry_contest(entry_id):
     """The contest of the entry, looked up (and remembered); "no such entry" unless it is approved."""
     with connection.cursor() as cursor:
-        cursor.execute(ENTRY_STATUS, [entry_id])
+        cursor.execute(statements(connection.vendor).entry_status, [entry_id])
         row = cursor.fetchone()
     if row is None or row[0] != EntryStatus.APPROVED:
         _entry_contests.pop(entry_id, None)
@@ -141,6 +171,10 @@ def _no_entry():
     return VoteRejected("no_entry", _("There is no such entry."), 404)
 
 
+def _already_voted(per_entry):
+    return VoteRejected("already_voted", _already_voted_message(per_entry), 409)
+
+
 def _claim_backing(user, contest, entry_id, day, cap):
     """Take one of the day's ``cap`` backing slots for this entry, unless it already has one."""
     if Backing.objects.filter(voter=user, contest=contest, day=day, entry_id=entry_id).exists():
@@ -150,85 +184,139 @@ def _claim_backing(user, contest, entry_id, day, cap):
         raise VoteRejected(
             "daily_cap", _("You can back at most %(cap)d entries a day in this contest.") % {"cap": cap}, 409
         )
-    with transaction.atomic():  # a lost race raises IntegrityError; cast_vote looks again
+    with transaction.atomic():  # a lost race raises IntegrityError; the ballot looks again
         Backing.objects.create(voter=user, contest=contest, day=day, entry_id=entry_id, slot=backed + 1)
 
 
-def _insert(cursor, values, single_statement):
-    """Insert the vote and count it; returns (vote id, new count), or None if nothing went in."""
-    entry_id, contest_id = values[0], values[1]
-    if single_statement:
-        cursor.execute(INSERT_AND_COUNT_VOTE, [*values, entry_id, contest_id, entry_id])
-        return cursor.fetchone()
-    cursor.execute(INSERT_VOTE, values)
-    inserted = cursor.fetchone()
-    if inserted is None:
-        return None
-    cursor.execute(COUNT_VOTE, [entry_id])
-    return inserted[0], cursor.fetchone()[0]
+# ---- casting a vote, step by step ------------------------------------------------------------------------------
 
 
-def cast_vote(entry_id, user, ip, user_agent="", now=None, _retry=True):
-    """Count one vote by ``user`` for the entry, or raise VoteRejected saying why not."""
-    now = now or timezone.now()
-    day = timezone.localdate(now)
-    contest_id = _entry_contests.get(entry_id)
-    entry_checked = contest_id is None  # looked up now, not remembered
-    if entry_checked:
-        contest_id = _approved_entry_contest(entry_id)
+class _EntryMoved(Exception):
+    """The entry is in another contest than the one whose rules were applied: apply that contest's rules."""
+
+    def __init__(self, contest_id):
+        super().__init__(contest_id)
+        self.contest_id = contest_id
+
+
+def _open_contest(contest_id, user, now):
+    """The rules of the contest, if it is live, ``user`` may vote in it and voting is open at ``now``."""
     contest = contest_rules(contest_id)
     if contest is None or not contest.live:
         raise _no_entry()
     _check_voter(user, contest)
     _check_phase(contest, now)
+    return contest
 
-    def in_another_contest():
-        """Look at the entry again (raises if it is no longer approved); True if it moved to another contest."""
-        return _approved_entry_contest(entry_id) != contest_id
 
-    def recast():  # with the rules of the contest the entry is in now
-        if not _retry:
-            raise _no_entry()
-        return cast_vote(entry_id, user, ip, user_agent, now, _retry=False)
+class _Ballot:
+    """One vote by a voter for an entry under one contest's rules, taking the first free slot of the day.
 
-    per_entry = contest.votes_per_entry_per_day
-    cap = contest.max_entries_per_day
+    Without a daily cap a vote is one statement on PostgreSQL, which also checks the entry; with a cap (or on
+    SQLite) the entry is checked first, and the backing and the vote share a transaction.
+    """
+
+    def __init__(self, contest, contest_id, entry_id, user, day, now, ip, user_agent, entry_checked):
+        self.contest, self.contest_id, self.entry_id, self.user, self.day = contest, contest_id, entry_id, user, day
+        self.per_entry = contest.votes_per_entry_per_day
+        self.cap = contest.max_entries_per_day
+        self.entry_checked = entry_checked  # looked up in this call, not remembered from an earlier one
+        self.single_statement = connection.vendor == "postgresql" and not self.cap
+        self.sql = statements(connection.vendor)
+        # In VOTE_COLUMNS' order, the slot left out (it changes between tries).
+        self.before_slot = [entry_id, contest_id, user.pk, day]
+        self.after_slot = [now, ip, user_agent, VoteStatus.VALID.value, ""]
+
+    def cast(self):
+        """Returns a VoteResult; raises VoteRejected, or _EntryMoved."""
+        if not self.single_statement:
+            self.check_entry()
+        # Rounds are bounded by the number of slots: a round ends without a vote only when a slot or a backing
+        # slot was lost to a concurrent request.
+        for _round in range(self.per_entry + (self.cap or 0) + 2):
+            slot = self.first_slot()
+            if slot > self.per_entry:
+                raise _already_voted(self.per_entry)
+            try:
+                with contextlib.nullcontext() if self.single_statement else transaction.atomic():
+                    if self.cap:
+                        _claim_backing(self.user, self.contest, self.entry_id, self.day, self.cap)
+                    result = self.take_slot(slot)
+                if result is not None:
+                    return result
+            except IntegrityError:  # another request took the backing slot first: look again
+                continue
+        raise VoteRejected("busy", _("Too many votes at once; please try again."), 409)
+
+    def check_entry(self):
+        """Unless done in this call: the entry is approved (or "no such entry") and in this contest."""
+        if self.entry_checked:
+            return
+        contest_id = _approved_entry_contest(self.entry_id)
+        self.entry_checked = True
+        if contest_id != self.contest_id:
+            raise _EntryMoved(contest_id)
+
+    def used_slots(self):
+        return Vote.objects.filter(entry_id=self.entry_id, voter=self.user, day=self.day).count()
+
+    def first_slot(self):
+        """Most votes are a worker's first for the entry today, so with one vote a day (the usual rule) slot 1 is
+        tried without looking; with more, the first slot after the used ones."""
+        return 1 if self.per_entry == 1 else self.used_slots() + 1
+
+    def take_slot(self, slot):
+        """Insert the vote into ``slot``, or the next free one when it is taken; None if every try lost a race."""
+        with connection.cursor() as cursor:
+            for _try in range(self.per_entry + 1):
+                result = self.insert(cursor, slot)
+                if result is not None:
+                    return VoteResult(*result)
+                self.check_entry()  # nothing went in: was it the slot, or the entry?
+                used = self.used_slots()
+                if used >= self.per_entry:
+                    raise _already_voted(self.per_entry)
+                slot = used + 1
+        return None
+
+    def insert(self, cursor, slot):
+        """Insert the vote and count it; returns (vote id, new count), or None if nothing went in."""
+        values = [*self.before_slot, slot, *self.after_slot]
+        if self.single_statement:
+            cursor.execute(
+                self.sql.insert_and_count_vote,
+                [*values, self.entry_id, self.contest_id, EntryStatus.APPROVED.value, self.entry_id],
+            )
+            return cursor.fetchone()
+        cursor.execute(self.sql.insert_vote, values)
+        inserted = cursor.fetchone()
+        if inserted is None:
+            return None
+        cursor.execute(self.sql.count_vote, [self.entry_id])
+        return inserted[0], cursor.fetchone()[0]
+
+
+def cast_vote(entry_id, user, ip, user_agent="", now=None):
+    """Count one vote by ``user`` for the entry, or raise VoteRejected saying why not.
+
+    The entry's contest is remembered per process; if the entry turns out to have moved to another contest, the
+    vote is tried once more under that contest's rules (and refused as "no such entry" if it moved again).
+    """
+    now = now or timezone.now()
+    day = timezone.localdate(now)
     user_agent = (user_agent or "")[:300]
-    # Without a daily cap a vote is one statement on PostgreSQL, which also checks the entry; with a cap (or on
-    # SQLite) the entry is checked first, and the backing and the vote share a transaction.
-    single_statement = connection.vendor == "postgresql" and not cap
-    if not single_statement and not entry_checked:
-        if in_another_contest():
-            return recast()
-        entry_checked = True
-    # Most votes are a worker's first for the entry today, so slot 1 is tried first; a taken slot means looking up
-    # how many are used and trying the next. Rounds are bounded by the number of slots.
-    for _round in range(per_entry + (cap or 0) + 2):
-        # With one vote a day (the usual rule) there is only slot 1; with more, start after the used ones.
-        slot = 1 if per_entry == 1 else Vote.objects.filter(entry_id=entry_id, voter=user, day=day).count() + 1
-        if slot > per_entry:
-            raise VoteRejected("already_voted", _already_voted_message(per_entry), 409)
+    contest_id = _entry_contests.get(entry_id)
+    entry_checked = contest_id is None
+    if entry_checked:
+        contest_id = _approved_entry_contest(entry_id)
+    for _contest in range(2):
+        contest = _open_contest(contest_id, user, now)
+        ballot = _Ballot(contest, contest_id, entry_id, user, day, now, ip, user_agent, entry_checked)
         try:
-            with contextlib.nullcontext() if single_statement else transaction.atomic():
-                if cap:
-                    _claim_backing(user, contest, entry_id, day, cap)
-                with connection.cursor() as cursor:
-                    for _attempt in range(per_entry + 1):
-                        values = [entry_id, contest_id, user.pk, day, slot, now, ip, user_agent]
-                        result = _insert(cursor, values, single_statement)
-                        if result is not None:
-                            return VoteResult(*result)
-                        if not entry_checked:  # nothing went in: was it the slot, or the entry?
-                            if in_another_contest():
-                                return recast()
-                            entry_checked = True
-                        used = Vote.objects.filter(entry_id=entry_id, voter=user, day=day).count()
-                        if used >= per_entry:
-                            raise VoteRejected("already_voted", _already_voted_message(per_entry), 409)
-                        slot = used + 1
-        except IntegrityError:  # another request took the backing slot first: look again
-            continue
-    raise VoteRejected("busy", _("Too many votes at once; please try again."), 409)
+            return ballot.cast()
+        except _EntryMoved as moved:
+            contest_id, entry_checked = moved.contest_id, True
+    raise _no_entry()
 
 
 def _already_voted_message(per_entry):
