@@ -1,12 +1,8 @@
 """Django's Redis cache backend, made to keep the site serving when Redis is slow or down.
 
 One Redis client per connection pool
-    Django's ``RedisCacheClient.get_client`` builds a new ``redis.Redis`` object for every cache call. The
-    connections come from a shared pool either way, but building the client (its table of ~170 response
-    callbacks) costs more than the GET itself: measured here, 178 µs to build against 139 µs for a GET to the local
-    Redis. Every anonymous page served from the page cache, and every signed-in request's session read, pays that
-    once per cache call. A ``redis.Redis`` object is safe to share between threads (each command takes a pooled
-    connection), and the pool notices a fork and reconnects, so one client per pool is enough.
+    Django builds a new ``redis.Redis`` object for every cache call, which costs more than the GET itself; this
+    backend keeps one per connection pool (``core.compat.ReusedClientRedisCacheClient``, with the measurement).
 
 Short timeouts
     Connecting and reading time out after ``socket_timeout`` (``REDIS_SOCKET_TIMEOUT``, 0.5 s) instead of
@@ -39,7 +35,8 @@ from urllib.parse import urlsplit
 
 from django.core.cache.backends.base import DEFAULT_TIMEOUT
 from django.core.cache.backends.redis import RedisCache as DjangoRedisCache
-from django.core.cache.backends.redis import RedisCacheClient
+
+from . import compat
 
 logger = logging.getLogger(__name__)
 
@@ -123,18 +120,6 @@ def _outage_for(servers):
         return _outages[key]
 
 
-class ReusedClientRedisCacheClient(RedisCacheClient):
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self._clients = {}
-
-    def get_client(self, key=None, *, write=False):
-        pool = self._get_connection_pool(write)
-        if pool not in self._clients:
-            self._clients[pool] = self._client(connection_pool=pool)
-        return self._clients[pool]
-
-
 class RedisCache(DjangoRedisCache):
     """``OPTIONS``: redis-py's connection options, plus ``retry_interval`` (seconds; see the module's text)."""
 
@@ -144,8 +129,8 @@ class RedisCache(DjangoRedisCache):
         options.setdefault("socket_timeout", DEFAULT_SOCKET_TIMEOUT)
         options.setdefault("socket_connect_timeout", options["socket_timeout"])
         super().__init__(server, {**params, "OPTIONS": options})
-        self._class = ReusedClientRedisCacheClient
-        self._outage = _outage_for(self._servers)
+        compat.reuse_redis_clients(self)
+        self._outage = _outage_for(compat.redis_servers(self))
 
     # ---- the circuit breaker ----------------------------------------------------------------------------------
 
@@ -189,7 +174,7 @@ class RedisCache(DjangoRedisCache):
             outage.recovering_thread = threading.get_ident()
             deletes = list(outage.pending_deletes)
             if deletes:
-                self._call(self._cache.delete_many, deletes)
+                self._call(compat.redis_delete_many, self, deletes)
             for hook in _reconnect_hooks:
                 hook(self)
             outage.pending_deletes.difference_update(deletes)
@@ -217,7 +202,7 @@ class RedisCache(DjangoRedisCache):
     def is_available(self):
         """Whether Redis answers a PING now (False at once while this process is leaving it alone)."""
         try:
-            self._call(lambda: self._cache.get_client(None, write=True).ping())
+            self._call(lambda: compat.redis_client(self, write=True).ping())
         except CacheUnavailable:
             return False
         return True
@@ -225,7 +210,7 @@ class RedisCache(DjangoRedisCache):
     def run(self, function, *, write=True):
         """``function(client)`` with a redis-py client, for commands Django's cache API lacks, under the same
         timeouts and breaker (``CacheUnavailable`` when Redis cannot be reached). Keys are not prefixed."""
-        return self._call(lambda: function(self._cache.get_client(None, write=write)))
+        return self._call(lambda: function(compat.redis_client(self, write=write)))
 
     # ---- Django's cache API -----------------------------------------------------------------------------------
     # Reads miss and fills are skipped when Redis cannot be reached; deletes are made when it answers again.

@@ -3,21 +3,27 @@
 Wagtail looks the site up (``Site.find_for_request``: a query with a CASE ranking of hostname and port
 matches) on every request that renders a page, the search page included, and keeps it only on that request.
 The answer changes only when a site is edited, which forgets everything cached (``core.cache_invalidation``),
-so this middleware reads it from the cache with the page cache's generations and hands it to Wagtail the
-documented way, as ``request._wagtail_site``. Site settings are cached the same way (``core.models``).
+so this middleware reads it from the cache with the page cache's generations, filling the cache with Wagtail's
+own ``Site.find_for_request``, and hands it to Wagtail on the request (``core.compat.set_request_site``, with
+the measurement). Site settings are cached the same way (``core.models``).
 """
 
+import contextlib
+
+from django.core.exceptions import DisallowedHost
 from django.http.request import split_domain_port
 
 from wagtail.models import Site
 
-from . import pagecache
+from . import compat, pagecache
 
 
 def site_for_request(request):
-    hostname = split_domain_port(request._get_raw_host())[0]  # as Wagtail does: no ALLOWED_HOSTS check here
+    """The request's site (None when no site matches and none is the default). Raises DisallowedHost for a host
+    not in ALLOWED_HOSTS (Django answers 400 for it)."""
+    hostname = split_domain_port(request.get_host())[0]
     port = request.get_port()
-    return pagecache.cached_until_changed(f"site:{hostname}:{port}", [], lambda: Site._find_for_request(request))
+    return pagecache.cached_until_changed(f"site:{hostname}:{port}", [], lambda: Site.find_for_request(request))
 
 
 class CachedSiteMiddleware:
@@ -27,7 +33,8 @@ class CachedSiteMiddleware:
     def __call__(self, request):
         # Only for reads, which render pages. Writes (votes, comments, sign-ins) mostly answer with JSON or a
         # redirect and need no site; the few that render one let Wagtail look it up. Not for the health check,
-        # which must answer (503) when the database is down.
-        if request.method in ("GET", "HEAD") and not hasattr(request, "_wagtail_site") and request.path != "/healthz":
-            request._wagtail_site = site_for_request(request)
+        # which must answer (503) when the database is down. A host Django refuses is left to Django (400).
+        if request.method in ("GET", "HEAD") and not compat.has_request_site(request) and request.path != "/healthz":
+            with contextlib.suppress(DisallowedHost):
+                compat.set_request_site(request, site_for_request(request))
         return self.get_response(request)

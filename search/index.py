@@ -9,6 +9,8 @@ from django.utils import timezone, translation
 
 from elasticsearch.dsl import Index
 
+from core import compat
+
 from .client import alias_name, get_client
 from .documents import SiteDocument
 from .registry import indexers, memoised_image_urls
@@ -67,7 +69,7 @@ def _all_documents():
         # The queryset is the public objects (core.visibility's queryset form of the rule the sync asks).
         for obj in indexer.queryset().iterator(chunk_size=500):
             if isinstance(obj, Page):
-                obj._wagtail_cached_site_root_paths = root_paths
+                compat.keep_site_root_paths(obj, root_paths)
             for document in indexer.build(obj):
                 yield indexer, document
 
