@@ -10,11 +10,14 @@ database, but Redis keeps the old copy, which would be read again once Redis ret
 (as soon as Redis answers again).
 """
 
+from django.conf import settings
 from django.contrib.sessions.backends import cached_db
+from django.core.cache import caches
 
 
 class SessionStore(cached_db.SessionStore):
     def save(self, must_create=False):
         super().save(must_create)
-        if getattr(self._cache, "unreachable", False):
-            self._cache.delete(self.cache_key)
+        cache = caches[settings.SESSION_CACHE_ALIAS]  # the cache Django's store writes to
+        if getattr(cache, "unreachable", False):
+            cache.delete(self.cache_key)
