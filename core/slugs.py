@@ -87,7 +87,10 @@ class PageForm(WagtailAdminPageForm):
         if not base or self.parent_page is None:
             return base
         candidate, suffix = base, 1
-        while not self.instance._slug_is_available(candidate, self.parent_page, self.instance):
+        siblings = self.parent_page.get_children()
+        if self.instance.pk:
+            siblings = siblings.exclude(pk=self.instance.pk)
+        while siblings.filter(slug=candidate).exists():  # Wagtail's rule: unique among the page's siblings
             suffix += 1
             candidate = f"{base}-{suffix}"
         return candidate
