@@ -101,9 +101,9 @@ class SiteSettings(BaseSiteSetting):
             return cls()
 
         def load():
-            instance = super(SiteSettings, cls).for_site(site)
-            instance._state.fields_cache.pop("site", None)  # stored alone, not with the request's site and pages
-            return instance
+            # Read again on its own, so the cached copy does not carry the request's site and its pages along
+            # (a fill happens once per change).
+            return cls.objects.get(pk=super(SiteSettings, cls).for_site(site).pk)
 
         return pagecache.cached_until_changed(f"sitesettings:{site.pk}", [], load)
 
