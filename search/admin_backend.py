@@ -2,7 +2,7 @@
 with Chinese analysis.
 
 modelsearch's Elasticsearch 8 backend, changed in these ways:
-- the client talks plain JSON (search.transport.PlainJsonNode), so OpenSearch and osmem work too;
+- the client talks plain JSON (search.transport.PlainJsonNode), so osmem works too;
 - the default analyzer of its indexes is the CJK bigram analyzer, so "书屋" finds "职工书屋";
 - the autocomplete field (the admin's page search uses autocomplete) indexes characters and bigrams and is
   searched with the bigram analyzer, so a partial title finds its page;

@@ -1,11 +1,15 @@
-"""One Elasticsearch client for Elasticsearch 8/9, OpenSearch 2/3 and osmem.
+"""One Elasticsearch client for Elasticsearch 8/9 and osmem.
 
 The elasticsearch 8 client asks for ``application/vnd.elasticsearch+json; compatible-with=8``. Elasticsearch 8
-and 9 accept plain ``application/json`` just as well, but OpenSearch-compatible servers answer the vendor type
-with 406 Not Acceptable. The client also refuses any server whose responses lack ``X-Elastic-Product:
-Elasticsearch``, which OpenSearch does not send. This node class sends plain JSON (and NDJSON for bulk
-requests) and marks successful responses as coming from a supported product, so the same client works
-against all of them. It has no Django imports: settings import it for the admin search backend too.
+and 9 accept plain ``application/json`` just as well, but OpenSearch-compatible servers (osmem among them)
+answer the vendor type with 406 Not Acceptable. This node class (elastic-transport's ``node_class`` option, its
+documented way to change how requests are sent) sends plain JSON, and NDJSON for bulk requests, so the same
+client works against both.
+
+The client also refuses a server whose successful responses lack ``X-Elastic-Product: Elasticsearch``.
+Elasticsearch and osmem send it; OpenSearch itself does not, and this project no longer fakes it: running on
+OpenSearch would take its own client (opensearch-py, which modelsearch's OpenSearch backends use). It has no
+Django imports: settings import it for the admin search backend too.
 """
 
 import re
@@ -26,8 +30,4 @@ class PlainJsonNode(Urllib3HttpNode):
             for name in ("accept", "content-type"):
                 if name in headers:
                     headers[name] = plain_mimetype(headers[name])
-        response = super().perform_request(method, target, body=body, headers=headers, **kwargs)
-        meta = response.meta
-        if 200 <= meta.status < 300 and "x-elastic-product" not in meta.headers:
-            meta.headers["x-elastic-product"] = "Elasticsearch"
-        return response
+        return super().perform_request(method, target, body=body, headers=headers, **kwargs)

@@ -316,7 +316,7 @@ WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 WAGTAILAPI_LIMIT_MAX = 50
 # --------------------------------------------------------------------------------------------------------------
 # Search: the site's own index (search app) and the editors' admin search (Wagtail / modelsearch), both on
-# Elasticsearch 8/9 or OpenSearch when ELASTICSEARCH_URL is set (comma-separated URLs). `./run.sh` starts a local
+# Elasticsearch 8/9 or osmem when ELASTICSEARCH_URL is set (comma-separated URLs). `./run.sh` starts a local
 # engine (osmem-server) and sets it. Without one, the search page answers from the database (reduced mode) and the
 # admin uses Wagtail's database backend.
 # --------------------------------------------------------------------------------------------------------------
