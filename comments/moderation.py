@@ -133,7 +133,7 @@ class CreateBlock(CreateAction):
         instance.created_by = user
 
     @transaction.atomic
-    def _create(self, skip_permission_checks=False):
-        block = super()._create(skip_permission_checks=skip_permission_checks)
+    def execute(self, skip_permission_checks=False):
+        block = super().execute(skip_permission_checks=skip_permission_checks)
         log(block, BLOCK, user=self.user, data={"reason": block.reason, "worker": block.user.get_username()})
         return block

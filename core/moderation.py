@@ -120,9 +120,9 @@ class ModeratedEditAction(EditAction):
     moderation_actions = ()
 
     @transaction.atomic
-    def _edit(self, skip_permission_checks=False):
+    def execute(self, skip_permission_checks=False):
         before = type(self.instance).objects.filter(pk=self.instance.pk).values_list("status", flat=True).first()
-        instance = super()._edit(skip_permission_checks=skip_permission_checks)
+        instance = super().execute(skip_permission_checks=skip_permission_checks)
         if instance.status != before:
             action_class = next((a for a in self.moderation_actions if a.target_status == instance.status), None)
             if action_class is not None:
