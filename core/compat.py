@@ -19,6 +19,11 @@ Wagtail's view-restriction check   0 (a list)          3015 (1667-3949): a query
 page URL during an index rebuild   39 (31-42)          417 (365-515)
 =================================  ==================  =====================
 
+Not shims, but named here because they are private by name: ``search.admin_backend`` extends modelsearch's
+search results through the methods modelsearch's own backends implement (``_do_search``, ``_do_count``,
+``_backend_do_search``, ``_get_es_body``, ``_score_field``): the editors' admin search, not a busy path. The test
+module pins them too.
+
 Removed after measuring (their public replacement is in the module that used them): the signed-in user's
 PostgreSQL-only fast path (``accounts.backends``: ``Manager.raw`` instead of ORM internals), the slug check
 (``core.slugs``), dropping a cached relation from site settings (``core.models``) and the faked product header

@@ -135,6 +135,24 @@ def test_a_page_uses_the_root_paths_kept_on_it(home_page):
     assert page.get_url_parts() is not None
 
 
+# ---- modelsearch's backend-author methods (search.admin_backend) ---------------------------------------------
+
+
+def test_modelsearch_results_still_have_the_methods_the_admin_backend_extends():
+    from modelsearch.backends.base import BaseSearchResults
+    from modelsearch.backends.database.fallback import DatabaseSearchResults
+    from modelsearch.backends.elasticsearch8 import Elasticsearch8SearchResults
+
+    def parameters(function):
+        return list(inspect.signature(function).parameters)
+
+    for results in (BaseSearchResults, Elasticsearch8SearchResults, DatabaseSearchResults):
+        assert parameters(results._do_search) == ["self"] and parameters(results._do_count) == ["self"]
+    assert parameters(Elasticsearch8SearchResults._backend_do_search) == ["self", "body", "kwargs"]
+    assert parameters(Elasticsearch8SearchResults._get_es_body) == ["self", "for_count"]
+    assert "self._score_field = None" in inspect.getsource(BaseSearchResults.__init__)
+
+
 @pytest.mark.parametrize(
     "module", ["core.cache", "core.sites", "core.wagtail_hooks", "search.index", "accounts.backends", "core.models"]
 )
