@@ -23,6 +23,7 @@ from common import (  # noqa: E402
     ROOT,
     Gunicorn,
     collect_static,
+    cpu_check,
     environment,
     flush_redis,
     manage,
@@ -82,6 +83,7 @@ def main():
         search_engine = start_search_engine(extra)
 
     rows = []
+    speed_before = cpu_check()
     with Gunicorn(workers=args.workers, **extra) as server:
         bare_url = server.url + "/bench/bare/"
         run_wrk(bare_url, seconds=3, connections=8)  # warm up the workers
@@ -94,6 +96,7 @@ def main():
             stats = parse_wrk(run_wrk(url, seconds=args.seconds, connections=args.connections))
             rows.append((name, status, cache_state, stats))
         peak = server.peak_rss_mb()
+    speed_after = cpu_check()
     if search_engine:
         search_engine.terminate()
 
@@ -112,6 +115,8 @@ def main():
         print(f"{name:<18} {status:>6} {cache_state:>5} {stats['rps']:>8.0f} {stats['p50']:>7.1f} "
               f"{stats['p99']:>7.1f} {share:>7.0f}%{errors}")  # fmt: skip
     print(f"peak worker memory: {peak:.0f} MB")
+    print(f"machine speed (two 10^7-addition loops at once; lower is faster): {speed_before:.2f}s before, "
+          f"{speed_after:.2f}s after")  # fmt: skip
 
 
 def start_search_engine(extra):
