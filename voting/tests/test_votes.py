@@ -311,3 +311,18 @@ def test_check_vote_counts_command_detects_and_repairs(entries, make_worker):
         call_command("check_vote_counts", stdout=open("/dev/null", "w"))  # noqa: SIM115
     call_command("check_vote_counts", "--repair", stdout=open("/dev/null", "w"))  # noqa: SIM115
     assert counted(entries[0]) == 1
+
+
+def test_vote_statements_name_the_models_tables_and_columns_and_take_statuses_as_parameters(db):
+    from django.db import connection
+
+    from voting.services import VOTE_COLUMNS, statements
+
+    quote = connection.ops.quote_name
+    sql = statements(connection.vendor)
+    assert sql.insert_vote.startswith(f"INSERT INTO {quote(Vote._meta.db_table)} (")
+    for name in VOTE_COLUMNS:
+        assert quote(Vote._meta.get_field(name).column) in sql.insert_vote
+    assert quote(VideoEntry._meta.db_table) in sql.count_vote and quote(VideoEntry._meta.db_table) in sql.entry_status
+    for statement in vars(sql).values():
+        assert "'valid'" not in statement and "'approved'" not in statement, "statuses are parameters"
