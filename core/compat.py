@@ -7,17 +7,22 @@ or broken site). Nothing else in the project may read or write a private attribu
 library: add a shim here (with its measurement and its test) or use a public API.
 
 Measured with ``bench/internals.py`` (the shim's way and the public way alternately in one process, median µs
-per call, range of 5 rounds in brackets). On this shared 2-core host under load (its speed check: 3.1 s; 0.85 s
-when idle) on 2026-11-30:
+per call, range of the rounds in brackets), twice on 2026-11-30 on this shared 2-core host under heavy load (its
+speed check 3.1-4.0 s; 0.85 s when idle):
 
-=================================  ==================  =====================
-call                               with the shim       the public way
-=================================  ==================  =====================
-Redis cache GET                    153 (131-236)       383 (306-589)
-the site of a request              404 (244-922)       4870 (3842-5102)
-Wagtail's view-restriction check   0 (a list)          3015 (1667-3949): a query
-page URL during an index rebuild   39 (31-42)          417 (365-515)
-=================================  ==================  =====================
+=================================  ===================================  =========================================
+call                               with the shim (run 1 / run 2)        the public way (run 1 / run 2)
+=================================  ===================================  =========================================
+Redis cache GET                    153 (131-236) / 161 (122-347)        383 (306-589) / 402 (271-721)
+the site of a request              404 (244-922) / 799 (221-1870)       4870 (3842-5102) / 5581 (3985-10377)
+Wagtail's view-restriction check   0 (a list) / 0                       3015 (1667-3949) / 4185 (3240-4930)
+page URL during an index rebuild   39 (31-42) / 32 (23-59)              417 (365-515) / 353 (288-525)
+=================================  ===================================  =========================================
+
+Each gain is several times the spread of its rounds. At the level of whole requests it is a few per cent (a
+page-cache hit, an uncached render), below the run-to-run spread of ``bench/pages.py`` on this host today (the
+same page varied by a third between back-to-back runs), so the page benchmark neither confirms nor refutes them;
+they are kept on the operation-level figures. Removing one is a one-line change where it is called.
 
 Not shims, but named here because they are private by name: ``search.admin_backend`` extends modelsearch's
 search results through the methods modelsearch's own backends implement (``_do_search``, ``_do_count``,
