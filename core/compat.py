@@ -29,10 +29,13 @@ search results through the methods modelsearch's own backends implement (``_do_s
 ``_backend_do_search``, ``_get_es_body``, ``_score_field``): the editors' admin search, not a busy path. The test
 module pins them too.
 
-Removed after measuring (their public replacement is in the module that used them): the signed-in user's
-PostgreSQL-only fast path (``accounts.backends``: ``Manager.raw`` instead of ORM internals), the slug check
-(``core.slugs``), dropping a cached relation from site settings (``core.models``) and the faked product header
-(``search.transport``: osmem and Elasticsearch send it).
+Removed, each replaced by a public API in the module that used it: the signed-in user's PostgreSQL-only fast
+path on ORM internals (``accounts.backends``: ``Manager.raw``, the same on SQLite; its gain over ``raw`` was
+within the vote benchmark's noise), ``Site._find_for_request`` and ``request._get_raw_host`` (``core.sites``:
+``Site.find_for_request`` and ``get_host``), the session store's ``_cache`` (``core.sessions``), Wagtail's
+``Page._slug_is_available`` (``core.slugs``), ``_state.fields_cache`` (``core.models``), Wagtail actions'
+``_edit``/``_create`` (``core.moderation``, ``comments.moderation``: ``execute``), and the faked product header
+(``search.transport``: osmem and Elasticsearch send it). Not hot paths, except the first two.
 """
 
 from django.core.cache.backends.redis import RedisCacheClient
