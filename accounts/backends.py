@@ -6,8 +6,9 @@ SELECT once (from the model's metadata: ``_meta.db_table``, each field's ``colum
 ``Manager.raw``, which turns the row into a user as the ORM does, converters included, on PostgreSQL and SQLite
 alike. CPU µs per call, one process, alternating: the queryset API 600, ``raw`` 349, and the PostgreSQL-only
 fast path this replaced (a cursor, ORM internals and ``Model.from_db``) 182. ``bench/votes.py`` back to back,
-before / after (with the new ``cast_vote``), spread scenario: 75, 66 / 95, 113 accepted votes/s on a host whose
-speed check read 2.0-7.3 s: no loss beyond the host's noise. Sign-in and permissions are Django's, unchanged.
+before / after (with the new ``cast_vote``), spread scenario, three pairs: 75, 66, 140 / 95, 113, 223 accepted
+votes/s on a host whose speed check read 1.8-7.3 s: no loss beyond the host's noise. Sign-in and permissions are
+Django's, unchanged.
 """
 
 import functools
