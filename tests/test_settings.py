@@ -93,3 +93,24 @@ def test_embedded_defaults_and_environment_overrides():
         "core.cache.RedisCache",
         "core.sessions",  # Django's cached_db, keeping sessions through a Redis outage
     ], services.stderr
+
+
+def test_each_parallel_test_process_gets_its_own_redis_database():
+    """Tests clear the cache, so under pytest-xdist each worker uses a Redis database of its own, and the servers
+    a test starts inherit it from the environment."""
+    code = "import os; from workershome.settings import test as t; print(t.REDIS_URL, os.environ['REDIS_URL'])"
+    seen = {}
+    for worker in ("", "gw0", "gw1", "gw2"):
+        env = {**os.environ, "REDIS_URL": "redis://cache:6379/15", "PYTEST_XDIST_WORKER": worker}
+        result = subprocess.run(
+            [sys.executable, "-c", code], cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=60
+        )
+        in_settings, in_environment = result.stdout.split()
+        assert in_settings == in_environment, result.stderr
+        seen[worker] = in_settings
+    assert seen == {
+        "": "redis://cache:6379/15",
+        "gw0": "redis://cache:6379/15",
+        "gw1": "redis://cache:6379/14",
+        "gw2": "redis://cache:6379/13",
+    }
