@@ -12,8 +12,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, ObjectList, TabbedInterface
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.models import Page
 from wagtail.search import index
 
 
@@ -34,6 +35,14 @@ class CommentsMixin(models.Model):
 
     class Meta:
         abstract = True
+
+    @staticmethod
+    def edit_tabs(content_panels, *own_tabs):
+        """The admin tabs of a page type that takes comments: Content, the type's own ``(panels, heading)`` tabs,
+        then Wagtail's Promote and Settings, the comments switch among the settings."""
+        tabs = [(content_panels, _("Content")), *own_tabs, (Page.promote_panels, _("Promote"))]
+        tabs.append((Page.settings_panels + CommentsMixin.comments_panels, _("Settings")))
+        return TabbedInterface([ObjectList(panels, heading=heading) for panels, heading in tabs])
 
 
 class Status(models.TextChoices):
