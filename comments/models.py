@@ -115,10 +115,6 @@ class Comment(index.Indexed, models.Model):
     def __str__(self):
         return f"{self.author}: {self.body[:30]}"
 
-    @property
-    def is_reply(self):
-        return self.parent_id is not None
-
     def editable_until(self):
         from .policy import comment_settings
 
