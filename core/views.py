@@ -9,7 +9,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
 from django.views.i18n import JavaScriptCatalog
 from django.views.static import serve
 
@@ -51,7 +51,7 @@ class SiteJavaScriptCatalog(JavaScriptCatalog):
 
 # Cacheable like a page (browsers, a CDN and the page cache), for as long; it changes only with a deployment.
 javascript_catalog = cacheable(
-    require_GET(
+    require_safe(
         cache_control(public=True, max_age=settings.PAGE_CACHE_TTL, s_maxage=settings.PAGE_CACHE_TTL)(
             SiteJavaScriptCatalog.as_view()
         )

@@ -75,6 +75,17 @@ def test_the_catalogue_is_cached_like_a_page(client, settings):
 
 
 @pytest.mark.django_db
+def test_the_catalogue_ignores_what_a_client_adds(client):
+    """Django's view reads the domain and packages from the URL pattern only: a query cannot widen the catalogue to
+    the admin's (or fail it), and nothing but GET and HEAD is answered."""
+    _, plain = catalogue(client, "/jsi18n/")
+    _, hostile = catalogue(client, "/jsi18n/?domain=django&packages=django.contrib.admin&language=en&%00=\x00")
+    assert hostile == plain
+    assert client.head("/jsi18n/").status_code == 200
+    assert client.post("/jsi18n/").status_code == 405
+
+
+@pytest.mark.django_db
 @pytest.mark.parametrize(("path", "src"), [("/", "/jsi18n/"), ("/en/", "/en/jsi18n/")])
 def test_every_page_loads_the_catalogue_of_its_language_before_its_scripts(client, home_page, path, src):
     html = client.get(path).content.decode()
