@@ -1,6 +1,6 @@
-"""Public comments on pages and video entries, their reports, the blocks on authors, and the comment settings
-editors choose per site (``CommentSettings``: moderation mode, report threshold, edit window, length, e-mail);
-the rules that apply them are in ``comments/policy.py``.
+"""Public comments on pages and video entries, their reports, the blocks on authors, and the per-site comment
+settings (``CommentSettings``: moderation mode, report threshold, edit window, length, e-mail); the rules that
+apply them are in ``comments/policy.py``.
 
 A comment points at its target generically (content type + id): feature articles, campaign pages and video
 entries. Targets opt in with ``CommentsMixin`` (pages) or by defining ``comments_mode`` (entries follow their
