@@ -49,6 +49,19 @@ def _clear_cache():
     cache.clear()
 
 
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's default language. A request to /en/… leaves English active in the test's
+    thread (LocaleMiddleware activates it and nothing switches back), so a later test's ``page.url`` would get the
+    /en/ prefix and its result would depend on which test ran before it."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
+
+
 def make_user(username, group=None, **fields):
     user = get_user_model().objects.create_user(username=username, password=TEST_PASSWORD, **fields)
     if group:

@@ -1,4 +1,6 @@
-"""Public comments on pages and video entries, their reports, the blocks on authors, and the moderation policy.
+"""Public comments on pages and video entries, their reports, the blocks on authors, and the per-site comment
+settings (``CommentSettings``: moderation mode, report threshold, edit window, length, e-mail); the rules that
+apply them are in ``comments/policy.py``.
 
 A comment points at its target generically (content type + id): feature articles, campaign pages and video
 entries. Targets opt in with ``CommentsMixin`` (pages) or by defining ``comments_mode`` (entries follow their
@@ -123,10 +125,6 @@ class Comment(index.Indexed, models.Model):
 
     def __str__(self):
         return f"{self.author}: {self.body[:30]}"
-
-    @property
-    def is_reply(self):
-        return self.parent_id is not None
 
     def editable_until(self):
         from .policy import comment_settings

@@ -1,8 +1,10 @@
 """Settings that vary by environment: production passes Django's deployment checklist."""
 
 import os
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 from django.conf import settings
 
@@ -114,3 +116,15 @@ def test_each_parallel_test_process_gets_its_own_redis_database():
         "gw1": "redis://cache:6379/14",
         "gw2": "redis://cache:6379/13",
     }
+
+
+def test_every_environment_variable_is_in_the_readme():
+    """Docs say what the code does: each variable the settings read (through settings/env.py) is named in the
+    README's configuration, so a new one cannot be added without saying what it does."""
+    settings_dir = Path(settings.BASE_DIR) / "workershome" / "settings"
+    source = "\n".join(path.read_text() for path in settings_dir.glob("*.py"))
+    names = set(re.findall(r'env_(?:str|int|bool|list)\(\s*"([A-Z0-9_]+)"', source))
+    assert {"DATABASE_URL", "REDIS_URL", "PAGE_CACHE_TTL"} <= names
+    readme = (Path(settings.BASE_DIR) / "README.md").read_text()
+    missing = sorted(name for name in names if f"`{name}`" not in readme)
+    assert not missing, f"add them to the README's Configuration table: {missing}"

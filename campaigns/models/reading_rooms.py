@@ -319,10 +319,6 @@ class ReadingRoomPage(CommentsMixin, ListingMixin, Page):
         return self.district.name if self.district_id else ""
 
     @property
-    def level_label(self):
-        return DemonstrationLevel(self.level).label
-
-    @property
     def is_demonstration_site(self):
         return self.level != DemonstrationLevel.NONE
 

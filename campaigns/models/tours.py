@@ -129,9 +129,6 @@ class LectureSession(Orderable):
     def ends_at(self):
         return self.starts_at + timezone.timedelta(minutes=self.duration_minutes)
 
-    def is_upcoming(self, now=None):
-        return self.starts_at >= (now or timezone.now())
-
 
 def session_totals(sessions, now=None):
     """Sessions held and people reached, computed in the database from the sessions (never typed in).
