@@ -25,12 +25,13 @@ def is_postgres():
     return settings.DATABASES["default"]["ENGINE"] == "django.db.backends.postgresql"
 
 
-requires_postgres = pytest.mark.skipif(
-    not is_postgres(), reason="needs PostgreSQL: set DATABASE_URL=postgres://… (CI does)"
-)
-requires_redis = pytest.mark.skipif(
-    not settings.REDIS_URL, reason="needs a shared Redis cache: set REDIS_URL=redis://… (CI does)"
-)
+def pytest_runtest_setup(item):
+    """The markers declared in pyproject.toml decide what a test needs: ``postgres`` and ``redis`` tests are skipped,
+    with the reason, where that service is not configured; ``pytest -m "not browser"`` leaves out the browser suite."""
+    if item.get_closest_marker("postgres") and not is_postgres():
+        pytest.skip("needs PostgreSQL: set DATABASE_URL=postgres://… (CI does)")
+    if item.get_closest_marker("redis") and not settings.REDIS_URL:
+        pytest.skip("needs a shared Redis cache: set REDIS_URL=redis://… (CI does)")
 
 
 @pytest.fixture(autouse=True)
@@ -46,6 +47,19 @@ def _clear_cache():
     cache.clear()
     yield
     cache.clear()
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's default language. A request to /en/… leaves English active in the test's
+    thread (LocaleMiddleware activates it and nothing switches back), so a later test's ``page.url`` would get the
+    /en/ prefix and its result would depend on which test ran before it."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)
 
 
 def make_user(username, group=None, **fields):

@@ -34,6 +34,7 @@ fi
 command=${1:-serve}
 case "$command" in
     serve) [ $# -gt 0 ] && shift; exec .venv/bin/python manage.py devsite "$@" ;;
-    pytest|test) shift; exec .venv/bin/python -m pytest "$@" ;;
+    # Two test processes by default (pytest-xdist; TEST_PROCESSES=0 runs in this process, e.g. for a debugger).
+    pytest|test) shift; exec .venv/bin/python -m pytest -n "${TEST_PROCESSES:-2}" "$@" ;;
     *) exec .venv/bin/python manage.py "$@" ;;
 esac

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from wagtail.admin.forms.auth import LoginForm as WagtailLoginForm
 
 from core.inputs import PlainTextField
+from screening.validators import validate_no_rejected_words
 
 MOBILE = re.compile(r"^1[3-9]\d{9}$")
 MEMBERSHIP = re.compile(r"^[A-Z0-9]{6,32}$")
@@ -40,6 +41,7 @@ class WorkerFieldsMixin:
         name = unicodedata.normalize("NFKC", self.cleaned_data["display_name"]).strip()
         if not name:
             raise ValidationError(_("Enter the name other workers will see."))
+        validate_no_rejected_words(name)  # shown beside the worker's comments and entries, so screened like them
         return name
 
     def clean_phone(self):

@@ -31,10 +31,3 @@ def grant(apps, group_name, codenames):
     group, _ = Group.objects.get_or_create(name=group_name)
     group.permissions.add(*get_permissions(apps, codenames))
     return group
-
-
-def revoke(apps, group_name, codenames):
-    Group = apps.get_model("auth.Group")
-    group = Group.objects.filter(name=group_name).first()
-    if group is not None:
-        group.permissions.remove(*get_permissions(apps, codenames))

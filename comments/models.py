@@ -1,4 +1,6 @@
-"""Public comments on pages and video entries, their reports, the blocks on authors, and the moderation policy.
+"""Public comments on pages and video entries, their reports, the blocks on authors, and the per-site comment
+settings (``CommentSettings``: moderation mode, report threshold, edit window, length, e-mail); the rules that
+apply them are in ``comments/policy.py``.
 
 A comment points at its target generically (content type + id): feature articles, campaign pages and video
 entries. Targets opt in with ``CommentsMixin`` (pages) or by defining ``comments_mode`` (entries follow their
@@ -12,8 +14,9 @@ from django.db import models
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.panels import FieldPanel
+from wagtail.admin.panels import FieldPanel, ObjectList, TabbedInterface
 from wagtail.contrib.settings.models import BaseSiteSetting, register_setting
+from wagtail.models import Page
 from wagtail.search import index
 
 
@@ -34,6 +37,14 @@ class CommentsMixin(models.Model):
 
     class Meta:
         abstract = True
+
+    @staticmethod
+    def edit_tabs(content_panels, *own_tabs):
+        """The admin tabs of a page type that takes comments: Content, the type's own ``(panels, heading)`` tabs,
+        then Wagtail's Promote and Settings, the comments switch among the settings."""
+        tabs = [(content_panels, _("Content")), *own_tabs, (Page.promote_panels, _("Promote"))]
+        tabs.append((Page.settings_panels + CommentsMixin.comments_panels, _("Settings")))
+        return TabbedInterface([ObjectList(panels, heading=heading) for panels, heading in tabs])
 
 
 class Status(models.TextChoices):
@@ -114,10 +125,6 @@ class Comment(index.Indexed, models.Model):
 
     def __str__(self):
         return f"{self.author}: {self.body[:30]}"
-
-    @property
-    def is_reply(self):
-        return self.parent_id is not None
 
     def editable_until(self):
         from .policy import comment_settings

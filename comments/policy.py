@@ -1,9 +1,9 @@
 """What may be written, by whom, and what happens to it: posting, editing, reports, moderation and blocks.
 
 Every rule that refuses something raises ``CommentRefused`` with a message for the worker, so views only turn
-results into responses. Moderation goes through ``moderate`` (one function for the queue's single and bulk
-actions), which records who did what and why in Wagtail's audit log, notifies the author and forgets the cached
-pages that show the comment.
+results into responses. Moderators' decisions are the action classes of ``comments/moderation.py`` (the queue's
+bulk buttons and the comment's edit view run them directly; ``moderate`` runs them for code), which record who
+did what and why in Wagtail's audit log, notify the author and forget the cached pages that show the comment.
 """
 
 import hashlib

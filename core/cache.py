@@ -19,7 +19,7 @@ When Redis cannot be reached (refused, timed out, or refusing writes: out of mem
     - Deletes are remembered and made as soon as Redis answers again, before anything else, so what was deleted
       (a signed-out session) cannot come back when Redis returns with its data.
     - Counters and "only if absent" (``add``, ``incr``, ``decr``), and ``run``, raise ``CacheUnavailable``: they
-      cannot pretend. Rate limits (core.throttle, django-ratelimit) let it through, and ``core.unavailable``
+      cannot pretend. Rate limits (core.throttle) and view counts let it through, and ``core.unavailable``
       answers 503 with a message in the user's language; the page cache catches it (see ``core.pagecache``).
     - When Redis answers again, this process first makes the remembered deletes and runs the ``on_reconnect``
       hooks (the page cache forgets every page stored before the outage; see ``core.pagecache``), then goes on.

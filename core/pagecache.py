@@ -51,7 +51,14 @@ logger = logging.getLogger(__name__)
 PREFIX = "pagecache"
 GLOBAL_GENERATION = f"{PREFIX}:gen"
 STORED_HEADERS = ("Content-Type", "Content-Language", "Cache-Control", "Vary", "Link")
-CACHEABLE_TYPES = ("text/html", "application/xml", "application/rss+xml", "text/plain", "application/json")
+CACHEABLE_TYPES = (
+    "text/html",
+    "application/xml",
+    "application/rss+xml",
+    "text/plain",
+    "application/json",
+    "text/javascript",  # the JavaScript catalogue (core.views.javascript_catalog)
+)
 
 
 def _path_key(path):

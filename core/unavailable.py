@@ -2,8 +2,8 @@
 
 Reads degrade on their own (``core.cache``: pages are rendered, sessions come from the database). What cannot be
 done correctly without Redis raises ``core.cache.CacheUnavailable``: every rate limit (votes, sign-in,
-registration, comments, entry submissions, view counts), so nothing is let through uncounted. This middleware
-turns that into 503 Service Unavailable with ``Retry-After``: JSON ``{"ok": false, "code":
+registration, comments, entry submissions, page passwords) and view counts, so nothing is let through
+uncounted. This middleware turns that into 503 Service Unavailable with ``Retry-After``: JSON ``{"ok": false, "code":
 "service_unavailable", "message": ...}`` for scripts, a small page otherwise. Never a 500, never a wait.
 """
 

@@ -9,7 +9,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import cache_control, never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_safe
+from django.views.i18n import JavaScriptCatalog
 from django.views.static import serve
 
 from .cache import RedisCache
@@ -34,6 +35,21 @@ def robots_txt(request):
         f"Sitemap: {request.build_absolute_uri(reverse('sitemap'))}",
     ]
     return HttpResponse("\n".join(lines) + "\n", content_type="text/plain; charset=utf-8")
+
+
+# The translations of the site's own scripts: the ``djangojs`` catalogue of site/locale in the language of the URL
+# (``/jsi18n/`` Chinese, ``/en/jsi18n/`` English). Django's documented ``packages`` argument names the apps whose
+# catalogues to merge, and LOCALE_PATHS (site/locale) is always included; naming ``core`` (which has no catalogue)
+# keeps out the admin's catalogues that other installed apps (Django's admin, Wagtail) ship. A script file like any
+# other (no inline script, so the CSP's ``script-src 'self'`` allows it), loaded by base.html before the site's
+# scripts, and cacheable like a page (browsers, a CDN and the page cache): it changes only with a deployment.
+javascript_catalog = cacheable(
+    require_safe(
+        cache_control(public=True, max_age=settings.PAGE_CACHE_TTL, s_maxage=settings.PAGE_CACHE_TTL)(
+            JavaScriptCatalog.as_view(packages=["core"])
+        )
+    )
+)
 
 
 HEALTHZ_SEARCH_TIMEOUT = 1.0

@@ -6,7 +6,7 @@ from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 
-from wagtail.admin.panels import FieldPanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.admin.panels import FieldPanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.images.api.fields import ImageRenditionField
@@ -198,14 +198,7 @@ class FeaturePage(CommentsMixin, ListingMixin, Page):
         FieldPanel("category"),
         FieldPanel("tags"),
     ]
-    edit_handler = TabbedInterface(
-        [
-            ObjectList(content_panels, heading=_("Content")),
-            ObjectList(meta_panels, heading=_("Byline and topics")),
-            ObjectList(Page.promote_panels, heading=_("Promote")),
-            ObjectList(Page.settings_panels + CommentsMixin.comments_panels, heading=_("Settings")),
-        ]
-    )
+    edit_handler = CommentsMixin.edit_tabs(content_panels, (meta_panels, _("Byline and topics")))
 
     search_fields = (
         Page.search_fields

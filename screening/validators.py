@@ -1,7 +1,8 @@
 """Screening as a form validator: text with a *reject* word is refused, naming the categories matched.
 
-Comments go through ``comments.policy`` (which also holds *hold* words for review); other public text that
-workers write, such as video entry titles and descriptions, uses this validator, so the same folding (see
+Comments go through ``comments.policy`` (which also holds *hold* words for review); the other public text that
+workers write uses this validator: video entry titles and descriptions (``campaigns.submissions``) and the
+display name shown beside their comments and entries (``accounts.forms``), so the same folding (see
 ``screening.normalize``) guards every field.
 """
 

@@ -30,10 +30,13 @@ def database_url():
     return f"postgres://{auth}{db.get('HOST') or '127.0.0.1'}:{db.get('PORT') or 5432}/{db['NAME']}"
 
 
-def wait_for(url, timeout=30):
+def wait_for(url, timeout=90, process=None):
+    """Wait until ``url`` answers; fail at once if the server ``process`` has exited meanwhile."""
     deadline = time.monotonic() + timeout
     last_error = None
     while time.monotonic() < deadline:
+        if process is not None and process.poll() is not None:
+            raise RuntimeError(f"the server for {url} exited with status {process.returncode} before answering")
         try:
             with urllib.request.urlopen(url, timeout=2) as response:
                 return response.status
@@ -51,7 +54,8 @@ _collected = {}
 def collected_static():
     """Static files collected once per test session (production settings need the hashed manifest)."""
     if "root" not in _collected:
-        root = settings.VAR_DIR / "test-static"
+        # One folder per pytest-xdist worker: two collectstatic runs must not write one manifest at once.
+        root = settings.VAR_DIR / f"test-static{os.environ.get('PYTEST_XDIST_WORKER', '')}"
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "workershome.settings.production",
@@ -94,7 +98,7 @@ def gunicorn(workers=2, extra_env=None, settings_module="workershome.settings.pr
     process = subprocess.Popen(command, cwd=settings.BASE_DIR, env=env)
     base = f"http://127.0.0.1:{port}"
     try:
-        wait_for(base + "/healthz")
+        wait_for(base + "/healthz", process=process)
         yield base
     finally:
         process.terminate()

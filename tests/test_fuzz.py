@@ -342,6 +342,7 @@ ENDPOINTS = [
     # Machine-readable and operational
     Endpoint(GET, "/sitemap.xml", {"p": NUMBER}),
     Endpoint(GET, "/robots.txt"),
+    Endpoint(GET, "/jsi18n/"),
     Endpoint(GET, "/feeds/features.xml"),
     Endpoint(GET, "/healthz"),
     Endpoint(GET, "/media/{path}", path_params=MEDIA_FILE),

@@ -1,8 +1,10 @@
 """Settings that vary by environment: production passes Django's deployment checklist."""
 
 import os
+import re
 import subprocess
 import sys
+from pathlib import Path
 
 from django.conf import settings
 
@@ -93,3 +95,36 @@ def test_embedded_defaults_and_environment_overrides():
         "core.cache.RedisCache",
         "core.sessions",  # Django's cached_db, keeping sessions through a Redis outage
     ], services.stderr
+
+
+def test_each_parallel_test_process_gets_its_own_redis_database():
+    """Tests clear the cache, so under pytest-xdist each worker uses a Redis database of its own, and the servers
+    a test starts inherit it from the environment."""
+    code = "import os; from workershome.settings import test as t; print(t.REDIS_URL, os.environ['REDIS_URL'])"
+    seen = {}
+    for worker in ("", "gw0", "gw1", "gw2"):
+        env = {**os.environ, "REDIS_URL": "redis://cache:6379/15", "PYTEST_XDIST_WORKER": worker}
+        result = subprocess.run(
+            [sys.executable, "-c", code], cwd=settings.BASE_DIR, env=env, capture_output=True, text=True, timeout=60
+        )
+        in_settings, in_environment = result.stdout.split()
+        assert in_settings == in_environment, result.stderr
+        seen[worker] = in_settings
+    assert seen == {
+        "": "redis://cache:6379/15",
+        "gw0": "redis://cache:6379/15",
+        "gw1": "redis://cache:6379/14",
+        "gw2": "redis://cache:6379/13",
+    }
+
+
+def test_every_environment_variable_is_in_the_readme():
+    """Docs say what the code does: each variable the settings read (through settings/env.py) is named in the
+    README's configuration, so a new one cannot be added without saying what it does."""
+    settings_dir = Path(settings.BASE_DIR) / "workershome" / "settings"
+    source = "\n".join(path.read_text() for path in settings_dir.glob("*.py"))
+    names = set(re.findall(r'env_(?:str|int|bool|list)\(\s*"([A-Z0-9_]+)"', source))
+    assert {"DATABASE_URL", "REDIS_URL", "PAGE_CACHE_TTL"} <= names
+    readme = (Path(settings.BASE_DIR) / "README.md").read_text()
+    missing = sorted(name for name in names if f"`{name}`" not in readme)
+    assert not missing, f"add them to the README's Configuration table: {missing}"

@@ -53,8 +53,8 @@ def _densest_window(items, key, width):
 
 
 def address_bursts(contest, window=None, threshold=None):
-    window = window or datetime.timedelta(minutes=getattr(settings, "VOTE_BURST_WINDOW_MINUTES", 10))
-    threshold = threshold or getattr(settings, "VOTE_BURST_THRESHOLD", 10)
+    window = window or datetime.timedelta(minutes=settings.VOTE_BURST_WINDOW_MINUTES)
+    threshold = threshold or settings.VOTE_BURST_THRESHOLD
     valid = Vote.objects.filter(contest=contest, status=VoteStatus.VALID)
     candidates = valid.values("entry", "ip").annotate(n=Count("pk")).filter(n__gte=threshold).order_by("-n")
     findings = []
@@ -77,8 +77,8 @@ def address_bursts(contest, window=None, threshold=None):
 
 
 def fresh_account_clusters(contest, window=None, threshold=None):
-    window = window or datetime.timedelta(minutes=getattr(settings, "VOTE_SIGNUP_WINDOW_MINUTES", 30))
-    threshold = threshold or getattr(settings, "VOTE_SIGNUP_THRESHOLD", 5)
+    window = window or datetime.timedelta(minutes=settings.VOTE_SIGNUP_WINDOW_MINUTES)
+    threshold = threshold or settings.VOTE_SIGNUP_THRESHOLD
     valid = Vote.objects.filter(contest=contest, status=VoteStatus.VALID)
     popular = valid.values("entry").annotate(voters=Count("voter", distinct=True)).filter(voters__gte=threshold)
     findings = []

@@ -50,6 +50,8 @@ urlpatterns += i18n_patterns(
     path("voting/", include("voting.urls")),
     path("comments/", include("comments.urls")),
     path("search/", include("search.urls")),
+    # The translations the site's scripts use (gettext, ngettext, interpolate), in the language of the prefix.
+    path("jsi18n/", core_views.javascript_catalog, name="javascript_catalog"),
     # Wagtail's page-password form, rate-limited (core.views.page_password); same path and name as Wagtail's.
     path(
         "_util/authenticate_with_password/<id:page_view_restriction_id>/<id:page_id>/",

@@ -86,6 +86,22 @@ def test_registration_says_what_is_wrong(client, db, overrides, message):
     assert not User.objects.filter(username="lishifu").exists()
 
 
+def test_public_names_are_screened_like_comments(client, worker):
+    """The display name shows beside a worker's comments and entries: a reject word is refused at registration
+    and in the profile, whatever evasion hides it (a Hangul filler here)."""
+    from screening.models import Action, Category, SensitiveWord
+
+    SensitiveWord.objects.create(term="网络赌场", category=Category.ILLEGAL, action=Action.REJECT)
+    response = client.post(reverse("accounts:register"), registration(display_name="网络\u3164赌场老板"))
+    assert "包含不允许发布的词语（违法犯罪）" in errors_in(response)
+    assert not User.objects.filter(username="lishifu").exists()
+    client.force_login(worker)
+    profile = {"display_name": "网络赌场", "work_unit": "新单位", "phone": "13900000000", "email": ""}
+    assert "包含不允许发布的词语（违法犯罪）" in errors_in(client.post(reverse("accounts:profile"), profile))
+    worker.refresh_from_db()
+    assert worker.display_name == "职工丙"
+
+
 def test_registration_is_rate_limited_per_address(client, db, settings):
     settings.REGISTER_RATE = "2/h"
     for n in range(2):

@@ -5,7 +5,7 @@ import re
 import pytest
 import requests
 
-from conftest import TEST_PASSWORD, requires_postgres
+from conftest import TEST_PASSWORD
 from tests.servers import gunicorn
 
 pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
@@ -25,7 +25,7 @@ def attempt(base, password):
         return response.status_code, response.headers.get("X-Served-By-Pid")
 
 
-@requires_postgres
+@pytest.mark.postgres
 def test_lockout_is_shared_by_all_workers(worker):
     with gunicorn(workers=3) as base:
         statuses = [attempt(base, f"wrong-{n}")[0] for n in range(5)]

@@ -9,9 +9,12 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel
 from wagtail.api import APIField
+from wagtail.fields import RichTextField
+from wagtail.models import Page
 from wagtail.search import index
 
 from core.models import ListingMixin
+from core.slugs import PageForm
 
 
 @dataclass(frozen=True)
@@ -89,3 +92,21 @@ class CampaignMixin(ListingMixin):
     def figures(self):
         """The figures for the API: plain dicts."""
         return [{"value": f.value, "unit": str(f.unit), "label": str(f.label)} for f in self.participation_figures()]
+
+
+class CampaignIndexPage(Page):
+    """The one page under the home page that lists the campaigns of a kind (lecture tours, festivals) after an
+    introduction. Subclasses name the campaign page type in ``subpage_types`` and build the listing."""
+
+    base_form_class = PageForm  # pinyin slugs (core/slugs.py)
+
+    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
+
+    parent_page_types = ["home.HomePage"]
+    max_count = 1
+    content_panels = Page.content_panels + [FieldPanel("intro")]
+    search_fields = Page.search_fields + [index.SearchField("intro")]
+    api_fields = [APIField("intro")]
+
+    class Meta:
+        abstract = True

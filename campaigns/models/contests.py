@@ -23,7 +23,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import npgettext
 
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
 from wagtail.fields import StreamField
@@ -146,14 +146,7 @@ class VideoContestPage(CommentsMixin, CampaignMixin, RoutablePageMixin, Page):
         InlinePanel("categories", heading=_("Categories"), label=_("Category"), min_num=1),
         InlinePanel("prizes", heading=_("Prizes"), label=_("Prize")),
     ]
-    edit_handler = TabbedInterface(
-        [
-            ObjectList(content_panels, heading=_("Content")),
-            ObjectList(phase_panels, heading=_("Phases and rules")),
-            ObjectList(Page.promote_panels, heading=_("Promote")),
-            ObjectList(Page.settings_panels + CommentsMixin.comments_panels, heading=_("Settings")),
-        ]
-    )
+    edit_handler = CommentsMixin.edit_tabs(content_panels, (phase_panels, _("Phases and rules")))
     search_fields = (
         Page.search_fields
         + CampaignMixin.campaign_search_fields

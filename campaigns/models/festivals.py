@@ -6,9 +6,9 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import npgettext
 
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, ObjectList, TabbedInterface
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 from wagtail.api import APIField
-from wagtail.fields import RichTextField, StreamField
+from wagtail.fields import StreamField
 from wagtail.images import get_image_model
 from wagtail.models import Orderable, Page
 from wagtail.search import index
@@ -21,7 +21,7 @@ from core.blocks import BaseStreamBlock
 from core.inputs import parse_int
 from core.slugs import PageForm
 
-from .base import CampaignMixin, Figure
+from .base import CampaignIndexPage, CampaignMixin, Figure
 
 GALLERY_SIZE = 24
 
@@ -43,17 +43,8 @@ class EventCategory(models.TextChoices):
     OTHER = "other", _("Other")
 
 
-class FestivalIndexPage(Page):
-    base_form_class = PageForm  # pinyin slugs (core/slugs.py)
-
-    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
-
-    parent_page_types = ["home.HomePage"]
+class FestivalIndexPage(CampaignIndexPage):
     subpage_types = ["campaigns.FestivalPage"]
-    max_count = 1
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-    search_fields = Page.search_fields + [index.SearchField("intro")]
-    api_fields = [APIField("intro")]
 
     class Meta:
         verbose_name = _("festival index")
@@ -106,14 +97,7 @@ class FestivalPage(CommentsMixin, CampaignMixin, Page):
         InlinePanel("programme", heading=_("Programme"), label=_("Event")),
         InlinePanel("awards", heading=_("Results and awards"), label=_("Award")),
     ]
-    edit_handler = TabbedInterface(
-        [
-            ObjectList(content_panels, heading=_("Content")),
-            ObjectList(programme_panels, heading=_("Programme and results")),
-            ObjectList(Page.promote_panels, heading=_("Promote")),
-            ObjectList(Page.settings_panels + CommentsMixin.comments_panels, heading=_("Settings")),
-        ]
-    )
+    edit_handler = CommentsMixin.edit_tabs(content_panels, (programme_panels, _("Programme and results")))
     search_fields = (
         Page.search_fields
         + CampaignMixin.campaign_search_fields

@@ -14,7 +14,7 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import npgettext
 
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel, ObjectList, TabbedInterface
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, MultiFieldPanel
 from wagtail.api import APIField
 from wagtail.fields import RichTextField, StreamField
 from wagtail.models import Orderable, Page
@@ -277,14 +277,7 @@ class ReadingRoomPage(CommentsMixin, ListingMixin, Page):
         FieldPanel("body"),
     ]
     event_panels = [InlinePanel("events", heading=_("Reading events"), label=_("Event"))]
-    edit_handler = TabbedInterface(
-        [
-            ObjectList(content_panels, heading=_("Content")),
-            ObjectList(event_panels, heading=_("Events")),
-            ObjectList(Page.promote_panels, heading=_("Promote")),
-            ObjectList(Page.settings_panels + CommentsMixin.comments_panels, heading=_("Settings")),
-        ]
-    )
+    edit_handler = CommentsMixin.edit_tabs(content_panels, (event_panels, _("Events")))
     search_fields = (
         Page.search_fields
         + ListingMixin.listing_search_fields
@@ -324,10 +317,6 @@ class ReadingRoomPage(CommentsMixin, ListingMixin, Page):
     @property
     def district_name(self):
         return self.district.name if self.district_id else ""
-
-    @property
-    def level_label(self):
-        return DemonstrationLevel(self.level).label
 
     @property
     def is_demonstration_site(self):

@@ -7,10 +7,10 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import npgettext
 
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel, ObjectList, TabbedInterface
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, InlinePanel
 from wagtail.api import APIField
 from wagtail.contrib.routable_page.models import RoutablePageMixin, path
-from wagtail.fields import RichTextField, StreamField
+from wagtail.fields import StreamField
 from wagtail.models import Orderable, Page
 from wagtail.search import index
 
@@ -22,7 +22,7 @@ from core.blocks import BaseStreamBlock
 from core.inputs import parse_int
 from core.slugs import PageForm
 
-from .base import CampaignMixin, Figure
+from .base import CampaignIndexPage, CampaignMixin, Figure
 
 
 class Speaker(index.Indexed, models.Model):
@@ -129,9 +129,6 @@ class LectureSession(Orderable):
     def ends_at(self):
         return self.starts_at + timezone.timedelta(minutes=self.duration_minutes)
 
-    def is_upcoming(self, now=None):
-        return self.starts_at >= (now or timezone.now())
-
 
 def session_totals(sessions, now=None):
     """Sessions held and people reached, computed in the database from the sessions (never typed in).
@@ -148,19 +145,10 @@ def session_totals(sessions, now=None):
     )
 
 
-class TourIndexPage(Page):
+class TourIndexPage(CampaignIndexPage):
     """All lecture tours, filterable by year and level."""
 
-    base_form_class = PageForm  # pinyin slugs (core/slugs.py)
-
-    intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
-
-    parent_page_types = ["home.HomePage"]
     subpage_types = ["campaigns.LectureTourPage"]
-    max_count = 1
-    content_panels = Page.content_panels + [FieldPanel("intro")]
-    search_fields = Page.search_fields + [index.SearchField("intro")]
-    api_fields = [APIField("intro")]
 
     class Meta:
         verbose_name = _("lecture tour index")
@@ -215,14 +203,7 @@ class LectureTourPage(CommentsMixin, CampaignMixin, RoutablePageMixin, Page):
         FieldPanel("body"),
     ]
     session_panels = [InlinePanel("sessions", heading=_("Sessions"), label=_("Session"))]
-    edit_handler = TabbedInterface(
-        [
-            ObjectList(content_panels, heading=_("Content")),
-            ObjectList(session_panels, heading=_("Sessions")),
-            ObjectList(Page.promote_panels, heading=_("Promote")),
-            ObjectList(Page.settings_panels + CommentsMixin.comments_panels, heading=_("Settings")),
-        ]
-    )
+    edit_handler = CommentsMixin.edit_tabs(content_panels, (session_panels, _("Sessions")))
     search_fields = (
         Page.search_fields
         + CampaignMixin.campaign_search_fields

@@ -10,7 +10,6 @@ import pytest
 
 from campaigns import viewcounts
 from campaigns.models import VideoContestPage, VideoEntry
-from conftest import requires_redis
 
 
 @pytest.fixture
@@ -39,7 +38,6 @@ def test_beacons_for_made_up_ids_leave_no_counter(client, entry):
 
 
 @pytest.mark.redis
-@requires_redis
 def test_counters_expire_in_redis(entry):
     from django.conf import settings
 

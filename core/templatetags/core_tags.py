@@ -63,11 +63,6 @@ def language_switch(context):
     return {"links": links}
 
 
-@register.filter
-def absolute_url(request, path):
-    return request.build_absolute_uri(path)
-
-
 @register.inclusion_tag("includes/main_menu.html", takes_context=True)
 def main_menu(context):
     """The site root's children marked "show in menus", in tree order.

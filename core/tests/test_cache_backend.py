@@ -10,7 +10,6 @@ from django.conf import settings
 
 import pytest
 
-from conftest import requires_redis
 from core import compat
 from core.cache import CacheUnavailable, RedisCache
 
@@ -19,7 +18,7 @@ def make_cache():
     return RedisCache(settings.REDIS_URL, {"KEY_PREFIX": "cache-backend-test", "TIMEOUT": 60})
 
 
-@requires_redis
+@pytest.mark.redis
 def test_one_client_serves_every_call():
     cache = make_cache()
     client = compat.redis_client(cache, write=False)
@@ -27,7 +26,7 @@ def test_one_client_serves_every_call():
     assert compat.redis_client(cache, write=True) is client
 
 
-@requires_redis
+@pytest.mark.redis
 def test_reused_client_reads_writes_and_counts():
     cache = make_cache()
     cache.delete_many(["page", "hits"])  # only this test's keys: other tests share the Redis database
@@ -41,7 +40,7 @@ def test_reused_client_reads_writes_and_counts():
     assert cache.get("page") is None
 
 
-@requires_redis
+@pytest.mark.redis
 def test_a_forked_process_gets_its_own_connections():
     """gunicorn forks its workers after importing the app: a client made before the fork must still work after."""
     code = (
@@ -92,7 +91,7 @@ def test_a_refused_connection_fails_at_once(refused_redis_url):
         cache.run(lambda client: client.incr("throttle-test"))  # as core.throttle counts
 
 
-@requires_redis
+@pytest.mark.redis
 def test_the_default_timeouts_are_short():
     pool = make_cache()._cache._get_connection_pool(write=True)
     assert pool.connection_kwargs["socket_timeout"] == 0.5

@@ -19,7 +19,6 @@ from wagtail.models import Page, PageViewRestriction, Site
 
 import pytest
 
-from conftest import requires_redis
 from core import compat
 
 REDIS_LOCATION = settings.REDIS_URL or "redis://127.0.0.1:6379/0"
@@ -46,7 +45,7 @@ def test_djangos_redis_backend_still_has_the_internals_the_client_reuse_uses():
     assert compat.redis_servers(backend) == [REDIS_LOCATION]
 
 
-@requires_redis
+@pytest.mark.redis
 def test_djangos_client_is_built_per_call_and_ours_once_per_pool():
     import redis
 

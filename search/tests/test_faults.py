@@ -13,8 +13,6 @@ from wagtail.test.utils.form_data import querydict_from_html
 
 import pytest
 
-from conftest import requires_redis
-
 from ..conftest import search_titles
 
 
@@ -181,7 +179,7 @@ def test_search_index_drain_asks_the_engine_whatever_the_breaker_says(client, in
     assert "停机时写的书屋文章" in search_titles("书屋")
 
 
-@requires_redis
+@pytest.mark.redis
 def test_other_processes_skip_the_engine_too(client, indexed):
     """The open breaker is shared through the cache: a process that never waited skips the engine at once."""
     from search.breaker import Breaker, engine_key, site_breaker

@@ -5,7 +5,7 @@ import pytest
 
 from .conftest import DESKTOP, admin_login, wait_until
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 TITLE = "书屋夜读：车间旁的读书角开放了"
 FIXED_TITLE = "书屋夜读：车间旁的读书角每晚开放"
 SLUG = "shu-wu-ye-du-che-jian-pang-de-du-shu-jiao-kai-fang-le"

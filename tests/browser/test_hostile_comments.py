@@ -7,7 +7,7 @@ from comments.tests.xss_payloads import PAYLOADS
 
 from .conftest import DESKTOP, PHONE, admin_login, site_login
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 MARKERS = [
     "<img src=x onerror=window.__pwned=1>",
     "<svg onload=window.__pwned=2>",

@@ -6,7 +6,7 @@ import pytest
 
 from .conftest import DESKTOP, screenshot, wait_until
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 PASSWORD = "Zhigong-2022-home"
 
 FOCUS = """() => {

@@ -5,7 +5,7 @@ import pytest
 
 from .conftest import DESKTOP, PASSWORD, PHONE, admin_login, site_login
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 HELD = "这台冲床真是个废物，三天两头坏，希望工会帮着反映一下"
 PLAIN = "读书角周末也开放吗？想带孩子一起去"
 ABUSE = "你们都是废物，滚出去"

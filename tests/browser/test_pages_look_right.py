@@ -21,7 +21,7 @@ import pytest
 
 from .conftest import DESKTOP, PASSWORD, PHONE, axe_problems, axe_source, screenshot, site_login, wait_until
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 ELDER = "try { localStorage.setItem('workershome:display-mode', 'elder'); } catch (error) {}"
 ICP = "鄂ICP备20220001号-1"
 PUBLIC_SECURITY = "鄂公网安备42100202000001号"

@@ -7,7 +7,7 @@ import pytest
 
 from .conftest import PHONE, screenshot, wait_until
 
-pytestmark = pytest.mark.django_db(transaction=True, serialized_rollback=True)
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 
 
 def votes_shown(page):

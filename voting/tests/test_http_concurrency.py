@@ -18,7 +18,6 @@ import pytest
 import requests
 
 from campaigns.models import VideoEntry
-from conftest import requires_postgres, requires_redis
 from tests.servers import gunicorn
 from voting.models import Vote, VoteStatus
 from voting.services import count_mismatches
@@ -71,7 +70,7 @@ def fire(attempts, workers=50):
         return list(pool.map(run, attempts))
 
 
-@requires_postgres
+@pytest.mark.postgres
 def test_concurrent_votes_with_duplicates_keep_counts_exact(voting_contest, make_entry, make_worker):
     entries = [make_entry(voting_contest, title=f"热门作品{i}") for i in range(4)]
     workers = [make_worker() for _ in range(50)]
@@ -99,7 +98,7 @@ def test_concurrent_votes_with_duplicates_keep_counts_exact(voting_contest, make
     assert count_mismatches() == []
 
 
-@requires_postgres
+@pytest.mark.postgres
 def test_concurrent_votes_for_one_hot_entry(voting_contest, make_entry, make_worker):
     hot = make_entry(voting_contest, title="刷屏的作品")
     workers = [make_worker() for _ in range(50)]
@@ -111,7 +110,7 @@ def test_concurrent_votes_for_one_hot_entry(voting_contest, make_entry, make_wor
     assert VideoEntry.objects.get(pk=hot.pk).vote_count == 50 == Vote.objects.filter(entry=hot).count()
 
 
-@requires_redis
+@pytest.mark.redis
 def test_rate_limits_hold_across_server_processes(voting_contest, make_entry, make_worker):
     entries = [make_entry(voting_contest, title=f"作品{i}") for i in range(20)]
     user = make_worker()

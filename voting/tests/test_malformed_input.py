@@ -60,7 +60,6 @@ def test_a_malformed_vote_list_is_refused_not_a_500(moderator, voting_contest, v
     assert response.status_code == 302, response.status_code
 
 
-@pytest.mark.postgres
 def test_control_characters_in_the_browser_name_are_dropped(voting_contest, make_entry, worker):
     """The vote row keeps the browser's name (User-Agent) for the audit trail: without its control characters (a
     NUL is refused by PostgreSQL; servers in front usually refuse such headers, the application does not rely on it)."""

@@ -37,13 +37,11 @@ INSTALLED_APPS = [
     "screening",
     "search",
     # Wagtail
-    "wagtail.contrib.forms",
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
     "wagtail.contrib.sitemaps",
     "wagtail.contrib.routable_page",
     "wagtail.contrib.table_block",
-    "wagtail.contrib.typed_table_block",
     "wagtail.embeds",
     "wagtail.sites",
     "wagtail.users",
@@ -69,7 +67,6 @@ INSTALLED_APPS = [
     "django.contrib.messages",
     "django.contrib.staticfiles",
     "django.contrib.sitemaps",
-    "django.contrib.humanize",
 ]
 
 MIDDLEWARE = [
@@ -242,6 +239,12 @@ VOTE_RATE_PER_IP = env_str("VOTE_RATE_PER_IP", "600/m")
 # Seconds an edit of a contest's voting rules (dates, eligibility, limits) may take to reach other processes.
 VOTE_RULES_TTL = float(env_str("VOTE_RULES_TTL", "1"))
 ENTRY_SUBMIT_RATE = env_str("ENTRY_SUBMIT_RATE", "10/h")
+# What the moderators' Suspicious votes view flags (voting/suspicion.py): this many votes for one entry from one
+# address within the window, or from this many accounts registered within the window of one another.
+VOTE_BURST_THRESHOLD = env_int("VOTE_BURST_THRESHOLD", 10)
+VOTE_BURST_WINDOW_MINUTES = env_int("VOTE_BURST_WINDOW_MINUTES", 10)
+VOTE_SIGNUP_THRESHOLD = env_int("VOTE_SIGNUP_THRESHOLD", 5)
+VOTE_SIGNUP_WINDOW_MINUTES = env_int("VOTE_SIGNUP_WINDOW_MINUTES", 30)
 # Templates shown on a worker's account page, contributed by the apps (comments, entries, ...). Each is included
 # with `request` and `user` in its context and loads its own data through its app's template tags.
 ACCOUNT_PAGE_PANELS = ["campaigns/account_panel.html", "comments/account_panel.html"]
@@ -299,7 +302,6 @@ SITE_URL = env_str("SITE_URL", "").rstrip("/")
 WAGTAILADMIN_BASE_URL = env_str("WAGTAILADMIN_BASE_URL", SITE_URL or "http://127.0.0.1:8000")
 # Slugs are ASCII: Chinese titles become pinyin (core/slugs.py), not percent-encoded addresses.
 WAGTAIL_ALLOW_UNICODE_SLUGS = False
-WAGTAIL_MODERATION_ENABLED = True
 # Wagtail saves an editor's draft this many milliseconds after a change (0 turns autosave off).
 WAGTAIL_AUTOSAVE_INTERVAL = env_int("WAGTAIL_AUTOSAVE_INTERVAL", 500)
 WAGTAIL_WORKFLOW_ENABLED = True
@@ -449,5 +451,4 @@ DEMO_LOADERS = [
     "voting.demo",
     "screening.demo",
     "comments.demo",
-    "search.demo",
 ]

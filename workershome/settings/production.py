@@ -1,7 +1,8 @@
 """Production: gunicorn behind a reverse proxy, whitenoise for static files, PostgreSQL, Redis, Elasticsearch.
 
 Every value comes from the environment; ``manage.py check --deploy --settings=workershome.settings.production``
-passes with ``SECRET_KEY`` and ``ALLOWED_HOSTS`` set.
+passes with ``SECRET_KEY``, ``ALLOWED_HOSTS`` and ``SITE_URL`` set (the site's public address: the check fails
+while it is unset or names this machine, see core/site_url.py).
 """
 
 from .base import *  # noqa: F403

@@ -1,7 +1,19 @@
 """Tests: fast and deterministic, but on the same database engine and cache as production when the CI machine
 provides them (``DATABASE_URL`` / ``REDIS_URL``)."""
 
-from .base import *  # noqa: F403
+import os
+from urllib.parse import urlsplit, urlunsplit
+
+# Under pytest-xdist (``-n 2``) each worker process gets its own Redis database next to the configured one (gw0 the
+# configured one, gw1 the one below it, …), since tests clear the cache; pytest-django gives each worker its own
+# test database. Set in the environment, so servers started by a test (gunicorn, runserver) use the same one.
+_worker = os.environ.get("PYTEST_XDIST_WORKER", "")
+if _worker.startswith("gw") and os.environ.get("REDIS_URL"):
+    _url = urlsplit(os.environ["REDIS_URL"])
+    _db = int(_url.path.strip("/") or 0)
+    os.environ["REDIS_URL"] = urlunsplit(_url._replace(path=f"/{(_db - int(_worker[2:])) % 16}"))
+
+from .base import *  # noqa: E402, F403
 
 DEBUG = False
 SECRET_KEY = "test-only-secret-key"  # noqa: S105

@@ -6,14 +6,14 @@
         navigator.sendBeacon(beacon.getAttribute("data-view-beacon"));
     }
 
-    var lang = document.documentElement.lang || "zh-hans";
-    var zh = lang.indexOf("zh") === 0;
+    // Words come from the JavaScript catalogue (gettext, interpolate), loaded before this file in base.html.
     function format(ms) {
-        if (ms <= 0) { return zh ? "即将开始" : "any moment now"; }
-        var s = Math.floor(ms / 1000), d = Math.floor(s / 86400), h = Math.floor(s % 86400 / 3600),
-            m = Math.floor(s % 3600 / 60), sec = s % 60;
-        if (zh) { return (d ? d + "天" : "") + h + "小时" + m + "分" + (d ? "" : sec + "秒"); }
-        return (d ? d + "d " : "") + h + "h " + m + "m" + (d ? "" : " " + sec + "s");
+        if (ms <= 0) { return gettext("any moment now"); }
+        var s = Math.floor(ms / 1000);
+        var parts = {days: Math.floor(s / 86400), hours: Math.floor(s % 86400 / 3600), minutes: Math.floor(s % 3600 / 60), seconds: s % 60};
+        // Within a day the seconds tick; further off, the days lead and the seconds are left out.
+        var pattern = parts.days ? gettext("%(days)sd %(hours)sh %(minutes)sm") : gettext("%(hours)sh %(minutes)sm %(seconds)ss");
+        return interpolate(pattern, parts, true);
     }
     var clocks = Array.prototype.slice.call(document.querySelectorAll("time[data-countdown]"));
     if (!clocks.length) { return; }

@@ -64,7 +64,7 @@
                 show(form, result.data.html);
             }
         }).catch(function () {
-            if (status) { status.textContent = document.documentElement.lang.indexOf("zh") === 0 ? "网络错误，请稍后再试。" : "Network error, please try again."; }
+            if (status) { status.textContent = gettext("Network error, please try again."); }
         }).then(function () { button.disabled = false; });
     });
 })();

@@ -30,7 +30,7 @@
                 });
             }
         }).catch(function () {
-            if (status) { status.textContent = form.getAttribute("data-error") || "网络错误，请稍后再试。"; }
+            if (status) { status.textContent = gettext("Network error, please try again."); }
         }).then(function () { button.disabled = false; });
     });
     var copy = document.querySelector("[data-copy-link]");
