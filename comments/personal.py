@@ -2,9 +2,9 @@
 they may still edit), rendered as the page lists them, and a block if a moderator blocked them.
 
 The page itself is one cached copy for everyone (``comments.templatetags.comment_tags``); its script asks for
-this with ``?target=<app.model:pk>`` and puts each comment in place. Two queries for a worker with nothing
-pending or editable (their comments on the target, an active block); a third and fourth (comment settings) only
-when something has to be rendered.
+this with ``?target=<app.model:pk>`` and puts each comment in place. Two queries for a worker with no comment
+on the target (their comments on it, an active block); the comment settings (site, settings) only when they have
+one.
 """
 
 from django.contrib.contenttypes.models import ContentType
@@ -28,9 +28,9 @@ def parse_target(target_key):
     return ContentType.objects.get_by_natural_key(app_label, model), pk  # cached by Django per process
 
 
-def render_comment(request, comment, target_key, editable, max_length, next_url):
+def render_comment(request, comment, target_key, editable, max_length, next_url, block=None):
     context = {
-        "comment": comment, "replies": None, "signed_in": True, "open": True, "block": None, "user": request.user,
+        "comment": comment, "replies": None, "signed_in": True, "open": True, "block": block, "user": request.user,
         "editable_ids": {comment.pk} if editable else set(), "target_key": target_key, "next": next_url,
         "max_length": max_length, "report_reasons": ReportReason.choices,
     }  # fmt: skip
@@ -57,11 +57,13 @@ def part(request):
     result = []
     for comment in own:
         item = {"id": comment.pk, "parent": comment.parent_id, "status": comment.status, "html": ""}
-        if block is None:
-            limits = limits or comment_settings()
-            editable = now <= comment.created_at + timezone.timedelta(minutes=limits.edit_window_minutes)
-            if comment.status == Status.PENDING or editable:
-                item["html"] = render_comment(request, comment, target_key, editable, limits.max_length, next_url)
+        limits = limits or comment_settings()
+        # Editable within the window, unless blocked (a blocked worker still sees their pending comments).
+        editable = block is None and now <= comment.created_at + timezone.timedelta(minutes=limits.edit_window_minutes)
+        if comment.status == Status.PENDING or editable:
+            item["html"] = render_comment(
+                request, comment, target_key, editable, limits.max_length, next_url, block=block
+            )
         result.append(item)
     block_html = render_to_string("comments/block_notice.html", {"block": block}) if block else ""
     return {"block": block_html, "own": result}

@@ -206,3 +206,16 @@ def test_messages_wait_for_the_personal_request(full_site, worker):  # noqa: F81
     messages = me(client)["messages"]
     assert len(messages) == 1 and "待审核" in messages[0]["text"]
     assert me(client)["messages"] == []
+
+
+def test_a_blocked_worker_sees_why_and_keeps_their_pending_comments(full_site, worker, moderator):  # noqa: F811
+    from comments.models import CommentBlock
+
+    feature = full_site["pages"][2]
+    CommentBlock.objects.create(user=worker, reason="多次发布辱骂内容", created_by=moderator)
+    client = Client()
+    client.force_login(worker)
+    part = me(client, target=target_key(feature))["comments"]
+    assert "多次发布辱骂内容" in part["block"] and "data-comment-block" in part["block"]
+    pending = [own for own in part["own"] if own["status"] == Status.PENDING]
+    assert PENDING in pending[0]["html"] and "/edit/" not in pending[0]["html"], "kept, without edit forms"

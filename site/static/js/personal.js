@@ -98,11 +98,13 @@
         if (!section) { return; }
         each("[data-signed-out-only]", function (el) { el.hidden = true; }, section);
         if (part.block) {
+            // A blocked worker sees the reason where the form would be, and no comment, reply or report forms.
             var holder = section.querySelector("div[data-comment-block]");
             if (holder) { holder.parentNode.replaceChild(fragment(part.block), holder); }
-            return;  // a blocked worker sees the reason where the form would be, and no reply or report forms
+            each("[data-signed-in-only]", function (el) { el.parentNode.removeChild(el); }, section);
+        } else {
+            each("[data-signed-in-only]", function (el) { el.hidden = false; }, section);
         }
-        each("[data-signed-in-only]", function (el) { el.hidden = false; }, section);
         part.own.forEach(function (own) {
             var shown = document.getElementById("comment-" + own.id);
             if (shown) {  // their own approved comment: no reply or report, but edit and delete while they may
