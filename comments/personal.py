@@ -3,8 +3,8 @@ they may still edit), rendered as the page lists them, and a block if a moderato
 
 The page itself is one cached copy for everyone (``comments.templatetags.comment_tags``); its script asks for
 this with ``?target=<app.model:pk>`` and puts each comment in place. Two queries for a worker with no comment
-on the target (their comments on it, an active block); the comment settings (site, settings) only when they have
-one.
+on the target (their comments on it, an active block); the comment settings (site, settings) and the comments
+to render only when they have some.
 """
 
 from django.contrib.contenttypes.models import ContentType
@@ -46,24 +46,27 @@ def part(request):
     content_type, pk = parsed
     user = request.user
     block = active_block(user)
+    # Ids, states and times only (a cheap query to build and read); whole comments only for those to render.
     own = list(
         Comment.objects.filter(content_type=content_type, target_id=pk, author=user,
                                status__in=[Status.PENDING, Status.APPROVED])
-        .select_related("author").order_by("-created_at")
+        .order_by("-created_at").values_list("pk", "parent_id", "status", "created_at")
     )  # fmt: skip
+    if not own:
+        return {"block": render_to_string("comments/block_notice.html", {"block": block}) if block else "", "own": []}
     now = timezone.now()
-    limits = None
+    limits = comment_settings()
+    window = timezone.timedelta(minutes=limits.edit_window_minutes)
+    editable = {cid for cid, _parent, _status, created_at in own if block is None and now <= created_at + window}
+    shown = [cid for cid, _parent, status, _created in own if status == Status.PENDING or cid in editable]
+    comments = Comment.objects.select_related("author").in_bulk(shown) if shown else {}
     next_url = request.GET.get("next", "")
     result = []
-    for comment in own:
-        item = {"id": comment.pk, "parent": comment.parent_id, "status": comment.status, "html": ""}
-        limits = limits or comment_settings()
-        # Editable within the window, unless blocked (a blocked worker still sees their pending comments).
-        editable = block is None and now <= comment.created_at + timezone.timedelta(minutes=limits.edit_window_minutes)
-        if comment.status == Status.PENDING or editable:
-            item["html"] = render_comment(
-                request, comment, target_key, editable, limits.max_length, next_url, block=block
-            )
-        result.append(item)
+    for comment_id, parent_id, status, _created in own:
+        html = ""
+        if comment_id in comments:
+            html = render_comment(request, comments[comment_id], target_key, comment_id in editable,
+                                  limits.max_length, next_url, block=block)  # fmt: skip
+        result.append({"id": comment_id, "parent": parent_id, "status": status, "html": html})
     block_html = render_to_string("comments/block_notice.html", {"block": block}) if block else ""
     return {"block": block_html, "own": result}
