@@ -6,12 +6,18 @@ from django.contrib.auth import login
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.contrib.auth.models import Group
+from django.contrib.messages import get_messages
+from django.http import JsonResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
-from django.urls import reverse_lazy
+from django.urls import reverse, reverse_lazy
 from django.utils.decorators import method_decorator
+from django.utils.module_loading import import_string
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_GET
 
+from core.inputs import parse_int
 from core.net import client_ip
 from core.throttle import hit
 
@@ -116,3 +122,38 @@ def locked_out(request, original_response=None, credentials=None):
     if request.headers.get("Accept", "").startswith("application/json"):
         return JsonResponse({"ok": False, "code": "locked_out", "message": message}, status=429)
     return render(request, "accounts/locked_out.html", {"message": message}, status=429)
+
+
+@require_GET
+@never_cache
+def me(request):
+    """What is personal on a cached page, for ``site/static/js/personal.js``: one small uncached request per view.
+
+    Public pages are one cached copy for everyone, signed in or not (``core.pagecache``), so the header's name, a
+    fresh CSRF token, the messages waiting for this visitor and each app's part (``PERSONAL_PARTS``: the vote
+    state of the entries on the page, the worker's own pending comments) come from here, marked
+    ``Cache-Control: private, no-store``. A visitor without a session costs no query and gets
+    ``{"signed_in": false}``. Staff with access to the admin get a link to edit the page instead of Wagtail's
+    user bar, which public pages no longer carry.
+    """
+    user = request.user
+    if not user.is_authenticated:
+        return JsonResponse({"signed_in": False})
+    data = {
+        "signed_in": True,
+        "name": user.public_name,
+        "account_url": reverse("accounts:account"),
+        "csrf": get_token(request),
+        "messages": [],
+    }
+    storage = get_messages(request)
+    if len(storage):  # reading an empty storage would still rewrite the messages cookie
+        data["messages"] = [{"level": message.tags, "text": str(message)} for message in storage]
+    for name, dotted in settings.PERSONAL_PARTS.items():
+        value = import_string(dotted)(request)
+        if value is not None:
+            data[name] = value
+    page_id = parse_int(request.GET.get("page"), minimum=1)
+    if page_id is not None and not user.is_worker and user.has_perm("wagtailadmin.access_admin"):
+        data["edit"] = {"url": reverse("wagtailadmin_pages:edit", args=[page_id]), "label": _("Edit this page")}
+    return JsonResponse(data)

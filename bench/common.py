@@ -167,3 +167,44 @@ def cpu_check(processes=2):
     runs = [subprocess.Popen([sys.executable, "-c", LOOP], stdout=subprocess.PIPE, text=True)  # noqa: S603
             for _ in range(processes)]  # fmt: skip
     return max(float(run.communicate()[0]) for run in runs)
+
+
+def worker_sessions(count, prefix="pages"):
+    """``count`` new workers, each signed in with a session of their own (in the database and in the cache, as a
+    sign-in leaves it): [(session key, CSRF cookie value)]. Distinct sessions, so a benchmark of signed-in pages
+    pays each session's lookup as real traffic does, not one cookie read from a warm cache."""
+    import datetime
+    import secrets
+    import string
+
+    from django.conf import settings
+    from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY, get_user_model
+    from django.contrib.auth.models import Group
+    from django.contrib.sessions.backends.cached_db import SessionStore
+    from django.contrib.sessions.models import Session
+    from django.core.cache import caches
+    from django.utils import timezone
+
+    from accounts import roles
+
+    def token():
+        return "".join(secrets.choice(string.ascii_lowercase + string.digits) for _ in range(32))
+
+    User = get_user_model()
+    workers = User.objects.bulk_create(
+        User(username=f"{prefix}{i}", display_name=f"压测职工{i}", membership_number=f"P{prefix[:2]}{i:06d}")
+        for i in range(count)
+    )
+    Group.objects.get(name=roles.WORKERS).user_set.add(*workers)
+    expires = timezone.now() + datetime.timedelta(days=1)
+    sessions = []
+    for user in workers:
+        data = {SESSION_KEY: str(user.pk), BACKEND_SESSION_KEY: "accounts.backends.ModelBackend",
+                HASH_SESSION_KEY: user.get_session_auth_hash()}  # fmt: skip
+        sessions.append(Session(session_key=token(), session_data=SessionStore().encode(data), expire_date=expires))
+    Session.objects.bulk_create(sessions)
+    caches[settings.SESSION_CACHE_ALIAS].set_many(
+        {SessionStore.cache_key_prefix + s.session_key: SessionStore().decode(s.session_data) for s in sessions},
+        timeout=86400,
+    )
+    return [(session.session_key, token()) for session in sessions]

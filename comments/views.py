@@ -1,14 +1,17 @@
-"""The public side of comments: post, reply, edit, delete and report. JSON for the page's script, redirects
-with a message otherwise (the forms work without JavaScript)."""
+"""The public side of comments: post, reply, edit, delete and report. JSON for the page's script; without
+JavaScript, a redirect to the target's comment page (``write``: uncached, with the message and a fresh token)."""
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.contrib.contenttypes.models import ContentType
 from django.http import Http404, JsonResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.shortcuts import get_object_or_404, redirect, render
 from django.template.loader import render_to_string
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
-from django.views.decorators.http import require_POST
+from django.views.decorators.cache import never_cache
+from django.views.decorators.http import require_http_methods, require_POST
 
 from wagtail.models import Page
 
@@ -48,15 +51,45 @@ def back(request, fallback):
     return local_path(request, request.POST.get("next")) or (fallback or "/") + "#comments"
 
 
-def respond(request, ok, message, fallback, status=200, **data):
+def target_key(target):
+    return f"{target._meta.app_label}.{target._meta.model_name}:{target.pk}"
+
+
+def write_url(target, next_url):
+    """The comment page of a target (see ``write``), remembering the page the worker came from."""
+    return f"{reverse('comments:write')}?{urlencode({'target': target_key(target), 'next': next_url})}"
+
+
+def respond(request, ok, message, fallback, status=200, target=None, **data):
+    """JSON for the page's script; otherwise the message on the target's comment page (uncached, personal), not on
+    the cached page the form came from, which is the same for everyone."""
     if wants_json(request):
         return JsonResponse({"ok": ok, "message": str(message), **data}, status=status)
     (messages.success if ok else messages.error)(request, message)
+    if target is not None:
+        return redirect(write_url(target, back(request, fallback)))
     return redirect(back(request, fallback))
 
 
-def refused(request, refusal, fallback):
-    return respond(request, False, refusal.message, fallback, status=refusal.status, code=refusal.code)
+def refused(request, refusal, fallback, target=None):
+    return respond(request, False, refusal.message, fallback, status=refusal.status, target=target, code=refusal.code)
+
+
+@require_http_methods(["GET", "HEAD"])
+@never_cache
+def write(request):
+    """The no-JavaScript way to comment from a cached page: "Write a comment" leads here (through the sign-in form
+    for visitors). The target's comments as this worker sees them, with their pending ones, the edit, delete, reply
+    and report forms and a fresh token, on a small uncached page."""
+    target = public_target(request.GET.get("target"))
+    if not request.user.is_authenticated:
+        from django.contrib.auth.views import redirect_to_login
+
+        return redirect_to_login(request.get_full_path())
+    fallback = policy.target_url(target)
+    back_url = local_path(request, request.GET.get("next")) or fallback + "#comments"
+    title = getattr(target, "title", "")
+    return render(request, "comments/write.html", {"target": target, "back_url": back_url, "title": title})
 
 
 @require_POST
@@ -76,14 +109,16 @@ def post(request):
     try:
         comment = policy.post_comment(request.user, target, request.POST.get("body"), parent, client_ip(request))
     except policy.CommentRefused as refusal:
-        return refused(request, refusal, fallback)
+        return refused(request, refusal, fallback, target)
     if comment.status == Status.APPROVED:
         message = _("Thank you! Your comment is published.")
     else:
         message = _("Thank you! Your comment is awaiting review (待审核) and only you can see it until a moderator "
                     "approves it.")  # fmt: skip
     extra = {"html": rendered(request, comment, target)} if wants_json(request) else {}
-    return respond(request, True, message, fallback, status=201, id=comment.pk, status_code=comment.status, **extra)
+    return respond(
+        request, True, message, fallback, status=201, target=target, id=comment.pk, status_code=comment.status, **extra
+    )
 
 
 def rendered(request, comment, target):
@@ -112,10 +147,10 @@ def edit(request, comment_id):
     try:
         comment = policy.edit_comment(request.user, comment, request.POST.get("body"))
     except policy.CommentRefused as refusal:
-        return refused(request, refusal, comment.target_url)
+        return refused(request, refusal, comment.target_url, comment.target)
     message = _("Your comment is updated.") if comment.status == Status.APPROVED else _(
         "Your comment is updated and awaiting review (待审核).")  # fmt: skip
-    return respond(request, True, message, comment.target_url, status_code=comment.status)
+    return respond(request, True, message, comment.target_url, target=comment.target, status_code=comment.status)
 
 
 @login_required
@@ -125,8 +160,8 @@ def delete(request, comment_id):
     try:
         policy.delete_comment(request.user, comment)
     except policy.CommentRefused as refusal:
-        return refused(request, refusal, comment.target_url)
-    return respond(request, True, _("Your comment is deleted."), comment.target_url)
+        return refused(request, refusal, comment.target_url, comment.target)
+    return respond(request, True, _("Your comment is deleted."), comment.target_url, target=comment.target)
 
 
 @login_required
@@ -135,9 +170,12 @@ def report(request, comment_id):
     comment = get_object_or_404(Comment, pk=comment_id)
     reason = request.POST.get("reason")
     if reason not in ReportReason.values:
-        return respond(request, False, _("Please choose a reason."), comment.target_url, status=400, code="reason")
+        return respond(request, False, _("Please choose a reason."), comment.target_url, status=400,
+                       target=comment.target, code="reason")  # fmt: skip
     try:
         policy.report_comment(request.user, comment, reason, request.POST.get("detail", ""))
     except policy.CommentRefused as refusal:
-        return refused(request, refusal, comment.target_url)
-    return respond(request, True, _("Thank you. Moderators will look at this comment."), comment.target_url)
+        return refused(request, refusal, comment.target_url, comment.target)
+    return respond(
+        request, True, _("Thank you. Moderators will look at this comment."), comment.target_url, target=comment.target
+    )

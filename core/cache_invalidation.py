@@ -5,11 +5,13 @@
 - A page moved: its URL and all its descendants' URLs change, so everything is forgotten, and the old and new
   URLs of the moved subtree are purged from the CDN.
 - A page reordered among its siblings: its parent (listings and the main menu show the order).
-- Site-wide settings (footer, share image), a site's host or root page, a view restriction: everything.
+- Site-wide settings (footer, share image), a site's host or root page, a view restriction: everything (for a
+  restriction, again when it commits: core.visibility keeps the restricted paths with the same generations).
 Domain apps add their own rules next to their models (a video entry's moderation forgets the entry and its
 contest page; an approved comment forgets the page it is on) by calling ``core.pagecache.invalidate_urls``.
 """
 
+from django.db import transaction
 from django.db.models.signals import post_delete, post_save, pre_delete
 from django.urls import reverse
 
@@ -53,6 +55,7 @@ def on_move(sender, instance, parent_page_before, parent_page_after, url_path_be
         forget_page(parent_page_after)
         return
     pagecache.invalidate_everything()
+    transaction.on_commit(pagecache.invalidate_everything)  # paths changed: also what was cached before the commit
     moved = [instance, *instance.get_descendants().live().specific()]
     new_urls = [url for page in moved for url in pagecache.page_urls(page)]
     old_urls = [url.replace(url_path_after.rstrip("/"), url_path_before.rstrip("/"), 1) for url in new_urls]
@@ -72,6 +75,10 @@ def forget_everything(sender=None, **kwargs):
         pagecache.invalidate_urls(urls)
 
 
+def forget_everything_on_commit(sender=None, **kwargs):
+    transaction.on_commit(pagecache.invalidate_everything)
+
+
 def connect():
     page_published.connect(on_publish_or_unpublish, dispatch_uid="pagecache-published")
     page_unpublished.connect(on_publish_or_unpublish, dispatch_uid="pagecache-unpublished")
@@ -87,6 +94,11 @@ def connect():
     for model in (SiteSettings, Site, PageViewRestriction):
         for signal in (post_save, post_delete):
             signal.connect(forget_everything, sender=model, dispatch_uid=f"pagecache-{model.__name__}-{signal!r}")
+    # A restriction decides what is public: once it commits, forget again whatever another process cached (a page,
+    # the restricted paths of core.visibility) between the first forgetting and the commit, from the old state.
+    for signal in (post_save, post_delete):
+        signal.connect(forget_everything_on_commit, sender=PageViewRestriction,
+                       dispatch_uid=f"pagecache-restriction-commit-{signal!r}")  # fmt: skip
 
 
 def forget_everything_on_change(*models):

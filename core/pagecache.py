@@ -1,15 +1,20 @@
-"""Whole-page cache for anonymous visitors, in the shared cache (Redis in production), with exact invalidation.
+"""Whole-page cache for every visitor, signed in or not, in the shared cache (Redis in production), with exact
+invalidation.
 
 How it decides
-- Only GET/HEAD requests without a session cookie are looked up or stored: anonymous pages carry nothing
-  personal (no CSRF tokens, no "signed in as"), so one copy serves every anonymous visitor. Signed-in workers
-  always get a fresh page, with their vote buttons and their own pending comments.
-- Only responses marked ``Cache-Control: public`` with a 200 status, an HTML/XML/text body and no cookie are
-  stored. Wagtail pages are marked here (``mark_page_response``): public for anonymous visitors of public pages
+- GET/HEAD requests of cacheable routes are looked up and stored whoever asks: public pages are one copy for
+  everyone. Their templates hold nothing personal (no CSRF token, no "signed in as", no vote state, no pending
+  comment); the personal parts come from ``/accounts/me/`` (``accounts.views.me``), which the page's script
+  (``site/static/js/personal.js``) asks once per view. A hit is answered before sessions and authentication, so
+  it costs a signed-in worker what it costs an anonymous reader.
+- Only responses marked ``Cache-Control: public`` with a 200 status, an HTML/XML/text body, no cookie and no use
+  of the CSRF token are stored: a render that reached for something personal (a token, the messages) changes a
+  cookie and so is never stored. Wagtail pages are marked here (``mark_page_response``): public for public pages
   (``core.visibility``: no view restriction on the page or above it), for ``PAGE_CACHE_TTL`` seconds or the
   page type's own ``cache_max_age`` (a few seconds on pages that show live vote and view counts) and never
-  beyond the page's expiry time; private for signed-in users and on restricted pages. Other views mark
-  themselves with Django's ``cache_control`` decorator.
+  beyond the page's expiry time; private on restricted pages. Routes of a page that are personal (a contest's
+  submission form) mark themselves private (``never_cache``). Other views mark themselves with Django's
+  ``cache_control`` decorator.
 
 How it forgets
 - Every cached path has a generation number in the cache, and every stored page records the generations it was
@@ -93,13 +98,14 @@ def lookup(request):
     return key, stored, generations
 
 
-def is_anonymous_request(request):
-    return request.method in ("GET", "HEAD") and settings.SESSION_COOKIE_NAME not in request.COOKIES
+def is_read(request):
+    return request.method in ("GET", "HEAD")
 
 
 def cacheable(view):
-    """Mark a view whose anonymous GET answers the page cache may look up and store (an answer is stored only if
-    it also says ``Cache-Control: public``). Wagtail's page-serving view is cacheable without a mark."""
+    """Mark a view whose GET answers the page cache may look up and store for everyone (an answer is stored only
+    if it also says ``Cache-Control: public``): its answer must not depend on who asks. Wagtail's page-serving
+    view is cacheable without a mark."""
     view.page_cacheable = True
     return view
 
@@ -123,7 +129,7 @@ def route_is_cacheable(path):
 def applies(request):
     return (
         getattr(settings, "PAGE_CACHE_ENABLED", True)
-        and is_anonymous_request(request)
+        and is_read(request)
         and "preview" not in request.GET
         and route_is_cacheable(request.path_info)
     )
@@ -160,7 +166,7 @@ def mark_page_response(request, response):
     page = getattr(request, "served_page", None)
     if page is None or "Cache-Control" in response or request.method not in ("GET", "HEAD"):
         return
-    if response.status_code == 200 and is_anonymous_request(request) and request.served_page_is_public:
+    if response.status_code == 200 and request.served_page_is_public:
         patch_cache_control(response, public=True, max_age=0, s_maxage=page_ttl(page))
     else:
         patch_cache_control(response, private=True, no_cache=True)
@@ -185,6 +191,8 @@ class PageCacheMiddleware:
         response = self.get_response(request)
         mark_page_response(request, response)
         ttl = ttl_of(response) if request.method == "GET" else None
+        if request.META.get("CSRF_COOKIE_NEEDS_UPDATE"):  # the render used a CSRF token: personal, never shared
+            ttl = None
         if ttl and not getattr(cache, "unreachable", False):  # Redis down: nothing is stored (core.cache)
             if hasattr(response, "render") and not response.is_rendered:
                 response.render()

@@ -58,15 +58,36 @@ def page_is_public(page, *, now=None, restrictions=None):
 def private_pages_q():
     """A condition matching the pages under a view restriction (on them or an ancestor) and aliases of such pages.
 
-    It reads the restrictions first (one query, as Wagtail's ``PageQuerySet.public()`` does) and matches tree
+    It reads the restricted paths first (``restricted_paths``, as Wagtail's ``PageQuerySet.public()`` reads the
+    restrictions) and matches tree
     paths by prefix; build it once to filter several page types (``public_pages(..., private=...)``). A
     correlated SQL test instead of that query let PostgreSQL compare every page with every page (12 s for a
     listing among 10,000 articles)."""
-    paths = list(PageViewRestriction.objects.values_list("page__path", flat=True).distinct())
+    paths = restricted_paths()
     if not paths:
         return Q(pk__in=[])  # nothing
     under = reduce(operator.or_, (Q(path__startswith=path) for path in paths))
     return under | Q(alias_of__in=Page.objects.filter(under).values("pk"))
+
+
+RESTRICTED_PATHS_KEY = "visibility:restricted-paths"
+
+
+def restricted_paths():
+    """Tree paths of the pages that carry a view restriction (one query, or none: see below).
+
+    Every listing, the menu and each page render ask (three times on the home page), so the paths are kept in the
+    shared cache with the page cache's generations (``core.pagecache.cached_until_changed``): saving or deleting a
+    restriction, moving a page or changing a site forgets every cached page and these paths at once
+    (``core.cache_invalidation``), and once more when that change commits, so a copy read by another process
+    before the commit cannot outlive it. Without Redis they are read from the database every time.
+    """
+    from .pagecache import cached_until_changed
+
+    def build():
+        return list(PageViewRestriction.objects.values_list("page__path", flat=True).distinct())
+
+    return cached_until_changed(RESTRICTED_PATHS_KEY, [], build)
 
 
 def public_pages(pages=Page, *, now=None, private=None):

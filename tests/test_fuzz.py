@@ -326,6 +326,13 @@ CONTEST = {"category": pk("category_id"), "page": NUMBER, **COMMENTS_LIST}
 CONTESTS = "campaigns.videocontestpage"
 ENTRY, MY_COMMENT, OTHERS_COMMENT = {"pk": pk("entry")}, {"pk": pk("my_comment")}, {"pk": pk("others_comment")}
 GET, POST = "GET", "POST"
+ME = {
+    "contest": pk("voting_contest"),
+    "entries": Param(lambda w: [f"{w.entry.pk}", f"{w.entry.pk},{w.entry.pk},x,,²", ",".join(["1"] * 500)]),
+    "target": COMMENT["target"],
+    "next": NEXT,
+    "page": pk("feature"),
+}
 
 ENDPOINTS = [
     # Wagtail API v2 (pages, images, documents with their filters) and the search API
@@ -352,6 +359,7 @@ ENDPOINTS = [
     ),
     # Accounts
     Endpoint(GET, "/accounts/"),
+    Endpoint(GET, "/accounts/me/", ME),
     Endpoint(POST, "/accounts/register/", REGISTRATION),
     Endpoint(GET, "/accounts/login/", {"next": NEXT}),
     Endpoint(POST, "/accounts/login/", SIGN_IN),
@@ -365,8 +373,10 @@ ENDPOINTS = [
     Endpoint(POST, "/campaigns/views/{kind}/{pk}/", path_params={"kind": good("entry", "contest"), **ENTRY}),
     Endpoint(GET, "/campaigns/my-entries/"),
     Endpoint(POST, "/voting/entries/{pk}/vote/", {"next": NEXT}, ENTRY),
+    Endpoint(GET, "/voting/entries/{pk}/vote/", {"next": NEXT}, ENTRY),
     Endpoint(GET, "/voting/entries/{pk}/qr.svg", path_params=ENTRY),
     Endpoint(POST, "/comments/post/", COMMENT),
+    Endpoint(GET, "/comments/write/", {"target": COMMENT["target"], "next": NEXT, **COMMENTS_LIST}),
     Endpoint(POST, "/comments/{pk}/edit/", {"body": good("改一下措辞"), "next": NEXT}, MY_COMMENT),
     Endpoint(POST, "/comments/{pk}/delete/", {"next": NEXT}, MY_COMMENT),
     Endpoint(POST, "/comments/{pk}/report/", REPORT, OTHERS_COMMENT),

@@ -1,21 +1,25 @@
-"""The vote endpoint (form post or fetch), and the QR code of an entry's link."""
+"""The vote endpoint (form post or fetch; a GET is the no-JavaScript vote page), and the QR code of an entry's link."""
 
 import io
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import HttpResponse, JsonResponse
-from django.shortcuts import get_object_or_404, redirect
+from django.contrib.auth.views import redirect_to_login
+from django.http import Http404, HttpResponse, JsonResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import cache_control, never_cache
-from django.views.decorators.http import require_GET, require_POST
+from django.views.decorators.http import require_GET, require_http_methods
 
 from campaigns.models import EntryStatus, VideoEntry
-from core import throttle
+from core import throttle, visibility
 from core.inputs import local_path, plain_text
 from core.net import client_ip
 
+from .personal import entry_states
 from .services import VoteRejected, cast_vote
 
 
@@ -33,9 +37,11 @@ def rate_limited(request):
     return bool(throttle.hit(limits))
 
 
-@require_POST
+@require_http_methods(["GET", "POST"])
 @never_cache
 def vote(request, entry_id):
+    if request.method == "GET":
+        return vote_page(request, entry_id)
     try:
         if rate_limited(request):
             raise VoteRejected("rate_limited", _("You are voting too fast. Please wait a minute and try again."), 429)
@@ -47,18 +53,35 @@ def vote(request, entry_id):
                 {"ok": False, "code": rejected.code, "message": str(rejected.message)}, status=rejected.status
             )
         if rejected.code == "not_signed_in":
-            from django.contrib.auth.views import redirect_to_login
-
-            return redirect_to_login(back_url(request, entry_id))
+            return redirect_to_login(vote_page_url(request, entry_id))
         messages.error(request, rejected.message)
-        return redirect(back_url(request, entry_id))
+        return redirect(vote_page_url(request, entry_id))
     message = _("Thank you! Your vote has been counted.")
     if wants_json(request):
         # The count in words as the templates write it ("1 vote", "2 votes"), for the page's script to show.
         label = ngettext("%(counter)s vote", "%(counter)s votes", result.count) % {"counter": result.count}
         return JsonResponse({"ok": True, "count": result.count, "label": label, "message": message})
     messages.success(request, message)
-    return redirect(back_url(request, entry_id))
+    return redirect(vote_page_url(request, entry_id))
+
+
+def vote_page_url(request, entry_id):
+    """The vote page, keeping the page the worker came from: without JavaScript a vote answers there (uncached,
+    with the message and the worker's state), not on the cached page, which is the same for everyone."""
+    return f"{reverse('voting:vote', args=[entry_id])}?{urlencode({'next': back_url(request, entry_id)})}"
+
+
+def vote_page(request, entry_id):
+    """The no-JavaScript way to vote from a cached page: the page's vote link leads here (through the sign-in
+    form for visitors), and this small uncached page shows the worker's state and a form with a fresh token."""
+    entry = get_object_or_404(VideoEntry.objects.select_related("contest"), pk=entry_id)
+    if not visibility.entry_is_public(entry):
+        raise Http404
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    state = entry_states(request.user, entry.contest_id, [entry.pk]).get(entry.pk)
+    context = {"entry": entry, "state": state, "next": back_url(request, entry_id), "phase": entry.contest.phase_at()}
+    return render(request, "voting/vote_page.html", context)
 
 
 def back_url(request, entry_id):

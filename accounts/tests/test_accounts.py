@@ -281,7 +281,9 @@ def test_header_links(client, worker, home_page):
     anonymous = client.get("/").content.decode()
     assert 'href="/accounts/login/?next=/"' in anonymous and 'href="/accounts/register/"' in anonymous
     client.force_login(worker)
-    assert '<a href="/accounts/">职工丙</a>' in client.get("/").content.decode()
+    assert client.get("/").content.decode() == anonymous, "the same page: the name comes from /accounts/me/"
+    assert '<a href="/accounts/" data-account-name></a>' in anonymous
+    assert client.get("/accounts/me/").json()["name"] == "职工丙"
 
 
 # ---- moderators verify and disable workers ----------------------------------------------------------------

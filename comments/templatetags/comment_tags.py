@@ -1,7 +1,11 @@
-"""``{% comments_section target %}``: a page's comments, the author's own pending ones, and the form.
+"""``{% comments_section target %}``: a page's approved comments and the comment form, the same for everyone.
 
-Anonymous visitors get markup without any personal part or CSRF token (the page stays cacheable); signed-in
-workers are never served from the page cache, so their own pending comments and forms are rendered here.
+Pages are one cached copy for every visitor, signed in or not, so the section holds nothing personal: the form
+and the reply and report forms are there but hidden, with an empty CSRF field, and ``site/static/js/personal.js``
+shows them, fills in the token and adds the worker's own pending comments from ``/accounts/me/``
+(``comments.personal``). Without JavaScript, "Write a comment" leads to the comment page
+(``comments:write``), which renders ``{% comments_section target personal=True %}``: the worker's own pending
+comments, edit and delete forms and a fresh token, on an uncached page.
 """
 
 from django import template
@@ -25,9 +29,9 @@ def visible_to(user):
 
 
 @register.inclusion_tag("comments/section.html", takes_context=True)
-def comments_section(context, target):
+def comments_section(context, target, personal=False):
     request = context.get("request")
-    user = getattr(request, "user", None)
+    user = getattr(request, "user", None) if personal else None
     mode = target_mode(target)
     if mode == CommentsMode.HIDDEN:
         return {"hidden": True}
@@ -55,7 +59,7 @@ def comments_section(context, target):
         )
     now = timezone.now()
     editable_ids = set()
-    limits = comment_settings() if signed_in else None
+    limits = comment_settings() if signed_in or mode == CommentsMode.OPEN else None
     if signed_in:
         window = timezone.timedelta(minutes=limits.edit_window_minutes)
         shown = own_pending + comments + [reply for c in comments for reply in c.visible_replies]
@@ -71,6 +75,7 @@ def comments_section(context, target):
         "target_key": f"{target._meta.app_label}.{target._meta.model_name}:{target.pk}",
         "open": mode == CommentsMode.OPEN,
         "signed_in": signed_in,
+        "personal": personal,
         "user": user,
         "block": active_block(user) if signed_in else None,
         "page": page,

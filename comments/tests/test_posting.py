@@ -3,6 +3,7 @@
 import datetime
 import re
 
+from django.conf import settings
 from django.utils import timezone
 
 import pytest
@@ -15,7 +16,13 @@ pytestmark = pytest.mark.django_db
 
 
 def page_html(client, page, **params):
-    return client.get(page.url, params).content.decode()
+    """What the visitor sees of the comments: the (cached, shared) page for a visitor; for a signed-in worker their
+    comment page, the personal rendering of the same section (their pending comments, their forms, a fresh token)
+    that personal.js assembles on the cached page from /accounts/me/ (tested in comments/tests/test_personal.py)."""
+    if settings.SESSION_COOKIE_NAME not in client.cookies:
+        return client.get(page.url, params).content.decode()
+    target = f"{page._meta.app_label}.{page._meta.model_name}:{page.pk}"
+    return client.get("/comments/write/", {"target": target, **params}).content.decode()
 
 
 def test_a_new_comment_waits_for_review_and_only_its_author_sees_it(client, post, feature, worker, other_worker):
@@ -191,8 +198,10 @@ def test_anonymous_visitors_are_asked_to_sign_in(client, post, feature):
     response = post(feature, "匿名评论")
     assert response.status_code == 401 and not Comment.objects.exists()
     html = page_html(client, feature)
-    assert "csrfmiddlewaretoken" not in html, "anonymous pages carry no CSRF token, so one cached copy serves all"
-    assert "/accounts/login/?next=" in html
+    assert 'name="csrfmiddlewaretoken" value=""' in html, "pages carry no CSRF token, so one cached copy serves all"
+    assert "/comments/write/?target=" in html
+    write = client.get(re.search(r'href="(/comments/write/[^"]+)"', html).group(1).replace("&amp;", "&"))
+    assert write.status_code == 302 and write["Location"].startswith("/accounts/login/?next=/comments/write/")
 
 
 def test_blocked_workers_see_why_and_cannot_post(client, post, feature, worker, moderator):
@@ -300,9 +309,10 @@ def test_authors_see_the_outcome_on_their_account_page(client, feature, worker, 
 def test_forms_work_without_javascript(client, feature, worker, target_key):
     client.force_login(worker)
     response = client.post("/comments/post/", {"target": target_key(feature), "body": "不用脚本也能评论"})
-    assert response.status_code == 302 and response["Location"].endswith("#comments")
-    page = client.get(response["Location"].split("#")[0])
-    assert "待审核" in page.content.decode()
+    assert response.status_code == 302 and response["Location"].startswith("/comments/write/?target=")
+    page = client.get(response["Location"])
+    assert "待审核" in page.content.decode() and "不用脚本也能评论" in page.content.decode()
+    assert "private" in page["Cache-Control"] and "csrfmiddlewaretoken" in page.content.decode()
 
 
 @pytest.mark.parametrize("count", [3, 30])

@@ -100,7 +100,12 @@ def test_payloads_render_as_text_for_their_author_and_on_the_account_page(client
     for payload in PAYLOADS[:30]:
         post_comment(worker, feature, payload, ip="127.0.0.1")
     client.force_login(worker)
-    bodies = check_inert(client.get(feature.url).content.decode())  # the author's own pending comments
+    # The author's own pending comments: on their comment page, and as /accounts/me/ gives them to the cached page.
+    write = client.get("/comments/write/", {"target": f"home.featurepage:{feature.pk}"}).content.decode()
+    bodies = check_inert(write)
+    assert len(bodies) == 30
+    own = client.get("/accounts/me/", {"target": f"home.featurepage:{feature.pk}"}).json()["comments"]["own"]
+    bodies = check_inert('<section id="comments">' + "".join(item["html"] for item in own) + "</section>")
     assert len(bodies) == 30
     account = client.get("/accounts/").content.decode()
     for payload in PAYLOADS[:30]:

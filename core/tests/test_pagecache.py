@@ -1,5 +1,6 @@
-"""The page cache: anonymous pages come from the cache, signed-in users get fresh pages, and every change that
-shows on a page makes it forget that page at once (here and in a CDN in front)."""
+"""The page cache: public pages come from the cache for everyone, signed in or not (the personal parts come from
+/accounts/me/, see accounts/tests/test_personal_parts.py), and every change that shows on a page makes it forget
+that page at once (here and in a CDN in front)."""
 
 import threading
 from http.server import BaseHTTPRequestHandler, HTTPServer
@@ -38,13 +39,34 @@ def test_anonymous_pages_come_from_the_cache_without_touching_the_database(
     assert second["Content-Type"] == first["Content-Type"] and second["Content-Language"] == "zh-hans"
 
 
-def test_signed_in_users_get_fresh_private_pages(client, worker, make_feature):
+def test_signed_in_users_get_the_same_cached_page_without_touching_the_database(
+    client, worker, make_feature, django_assert_num_queries
+):
     feature = make_feature(title="送清凉")
-    get(client, feature.url)  # cached for anonymous visitors
     client.force_login(worker)
-    response, _ = get(client, feature.url)
-    assert "X-Page-Cache" not in response
-    assert "private" in response["Cache-Control"]
+    first, html = get(client, feature.url)  # a signed-in worker's miss stores the shared page
+    assert first["X-Page-Cache"] == "miss" and "public" in first["Cache-Control"]
+    with django_assert_num_queries(0):
+        second, again = get(client, feature.url)
+    assert second["X-Page-Cache"] == "hit" and again == html
+    client.logout()
+    third, anonymous = get(client, feature.url)
+    assert third["X-Page-Cache"] == "hit" and anonymous == html
+
+
+def test_a_render_that_shows_messages_is_not_stored(client, worker, make_feature):
+    """The safety net: a render that reaches for something personal (here the messages waiting for this worker,
+    which a page shows when it is rendered for them) changes a cookie, and such an answer is never shared."""
+    feature = make_feature(title="夏送清凉")
+    client.force_login(worker)
+    target = f"home.featurepage:{feature.pk}"
+    posted = client.post("/comments/post/", {"target": target, "body": "不用脚本的评论"})  # a message waits
+    assert posted.status_code == 302
+    response, html = get(client, feature.url)
+    assert "message--" in html and "X-Page-Cache" not in response, "shown to its reader, not stored"
+    client.logout()
+    response, html = get(client, feature.url)
+    assert "message--" not in html and response["X-Page-Cache"] == "miss"
 
 
 def test_languages_are_cached_apart(client, make_feature):

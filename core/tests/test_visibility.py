@@ -226,3 +226,29 @@ def test_nothing_else_decides_which_pages_are_public():
             if VISIBILITY_CALLS.search(line):
                 offenders.append(f"{relative}:{number}: {line.strip()}")
     assert offenders == []
+
+
+@pytest.mark.django_db
+def test_restricted_paths_come_from_the_cache_and_follow_every_change(
+    make_feature, django_assert_num_queries, django_capture_on_commit_callbacks
+):
+    from django.core.cache import cache
+
+    from core import pagecache
+
+    feature = make_feature()
+    assert visibility.restricted_paths() == []
+    with django_assert_num_queries(0):
+        assert visibility.restricted_paths() == [], "read from the cache"
+    with django_capture_on_commit_callbacks(execute=True):
+        restriction = PageViewRestriction.objects.create(page=feature, restriction_type=PageViewRestriction.LOGIN)
+        # Another process reads the paths before the commit (without the new restriction) and caches them under
+        # the generation the save has just bumped ...
+        _stored, generations = pagecache._read(visibility.RESTRICTED_PATHS_KEY, [])
+        cache.set(visibility.RESTRICTED_PATHS_KEY, {"value": [], "generations": generations})
+        assert visibility.restricted_paths() == []
+    # ... and the commit forgets that copy.
+    assert visibility.restricted_paths() == [feature.path]
+    assert not visibility.page_is_public(feature) and feature not in visibility.public_pages(Page)
+    restriction.delete()
+    assert visibility.restricted_paths() == []

@@ -80,6 +80,8 @@ def test_a_worker_registers_votes_and_comments_with_the_keyboard_alone(site, ope
         keys.fill(selector, text)
     with page.expect_navigation():
         page.keyboard.press("Enter")  # Enter in the last field sends the form
+    # The header is the same for everyone; personal.js puts the name in it from /accounts/me/.
+    wait_until(page, "document.querySelector('[data-account-name]').textContent === '李雷'")
     assert page.locator(".account-nav").inner_text().strip() == "李雷", "registered and signed in"
 
     keys.follow(".site-nav a[href$='/video-contests/']")
@@ -87,6 +89,7 @@ def test_a_worker_registers_votes_and_comments_with_the_keyboard_alone(site, ope
     keys.follow(".entry-card a.card__link")
     assert elder(page)
 
+    wait_until(page, "document.querySelector('button.vote__button') !== null")  # the vote form, made by personal.js
     keys.tab_to("button.vote__button")
     page.keyboard.press("Enter")
     wait_until(page, "document.querySelector('[data-vote-status]').textContent.length > 0")

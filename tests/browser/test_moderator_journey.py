@@ -3,7 +3,7 @@ abusive account; the worker then sees the approved comment, and the blocked acco
 
 import pytest
 
-from .conftest import DESKTOP, PASSWORD, PHONE, admin_login, site_login
+from .conftest import DESKTOP, PASSWORD, PHONE, admin_login, site_login, wait_until
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True, serialized_rollback=True)]
 HELD = "这台冲床真是个废物，三天两头坏，希望工会帮着反映一下"
@@ -77,6 +77,8 @@ def test_moderator_reviews_approves_in_bulk_and_blocks(site, queue, open_page):
     troll, _ = open_page(**PHONE)
     site_login(troll, site, "troll")
     troll.goto(site + queue["feature"].url)
+    # The page is the shared copy; personal.js shows the block's reason in place of the form, from /accounts/me/.
+    wait_until(troll, "document.querySelector('[data-comment-block]').textContent.length > 0")
     notice = troll.locator("[data-comment-block]")
     assert "多次发布辱骂他人的评论" in notice.inner_text()
     assert troll.locator("#comment-body").count() == 0, "no comment form for a blocked account"

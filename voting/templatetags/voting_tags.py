@@ -1,6 +1,4 @@
 from django import template
-from django.conf import settings
-from django.shortcuts import resolve_url
 
 from campaigns.models import Phase
 
@@ -11,17 +9,17 @@ register = template.Library()
 
 @register.inclusion_tag("voting/vote_button.html", takes_context=True)
 def vote_button(context, entry, phase=None):
-    """The vote form for signed-in workers; a sign-in link for everyone else (so anonymous pages stay cacheable)."""
+    """The vote box, the same for every visitor (the page cache serves one copy to all): a link to the vote page.
+
+    Nothing here depends on who asks; the worker's own state (voted today, votes left) comes from ``/accounts/me/``
+    through ``site/static/js/personal.js`` (``voting.personal``).
+    """
     request = context.get("request")
     phase = phase or entry.contest.phase_at()
-    user = getattr(request, "user", None)
     return {
-        "request": request,
         "entry": entry,
         "voting_open": phase == Phase.VOTING,
         "phase": phase,
-        "signed_in": bool(user and user.is_authenticated),
-        "login_url": resolve_url(settings.LOGIN_URL),
         "next": request.get_full_path() if request else "",
     }
 

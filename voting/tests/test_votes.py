@@ -2,6 +2,7 @@
 
 import contextlib
 import datetime
+import re
 import zoneinfo
 
 from django.db import IntegrityError, transaction
@@ -62,15 +63,25 @@ def test_the_new_count_comes_in_words_of_the_page_language(client, entries, make
 
 
 def test_voting_works_without_javascript(client, entries, make_worker):
-    client.force_login(make_worker())
+    """The cached page's vote link leads to the vote page: sign-in first, then a form with a fresh token; the vote
+    answers there (uncached), with the message and the worker's state."""
     url = reverse("voting:vote", args=(entries[0].pk,))
-    response = client.post(url, {"next": entries[0].get_url()})
-    assert response.status_code == 302 and response["Location"] == entries[0].get_url()
+    entry_url = entries[0].get_url()
+    html = client.get(entry_url).content.decode()
+    assert f'href="{url}?next=' in html and not re.search(r'csrfmiddlewaretoken" value="[^"]', html)
+    assert client.get(url, {"next": entry_url})["Location"].startswith("/accounts/login/?next=/voting/")
+    client.force_login(make_worker())
+    form = client.get(url, {"next": entry_url})
+    assert form.status_code == 200 and "private" in form["Cache-Control"]
+    assert "csrfmiddlewaretoken" in form.content.decode() and entries[0].title in form.content.decode()
+    response = client.post(url, {"next": entry_url})
+    assert response.status_code == 302 and response["Location"].startswith(f"{url}?next=")
     page = client.get(response["Location"]).content.decode()
     assert "感谢投票！您的一票已计入。" in page
-    assert "1票" in page
+    assert "1票" in page and "已投票" in page and "csrfmiddlewaretoken" not in page, "no second vote offered"
+    assert f'href="{entry_url}"' in page
     again = client.post(url, {"next": "https://evil.example/"}, follow=True)
-    assert again.redirect_chain[-1][0] == entries[0].get_url(), "foreign next URLs are ignored"
+    assert f'href="{entry_url}"' in again.content.decode(), "foreign next URLs are ignored"
     assert "今天已经为这件作品投过票了，明天再来吧。" in again.content.decode()
 
 

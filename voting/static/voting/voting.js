@@ -1,5 +1,5 @@
-// Votes without a page reload: the same form posts with fetch, and the new count replaces the old one.
-// Without JavaScript the form posts normally and the server redirects back with a message.
+// Votes without a page reload: the vote form (made by personal.js in place of the vote link of the cached page)
+// posts with fetch, and the new count replaces the old one. Without JavaScript the link leads to the vote page.
 (function () {
     "use strict";
     document.addEventListener("submit", function (event) {
@@ -22,6 +22,19 @@
                 status.textContent = result.data.message;
                 status.className = "vote__status " + (result.ok ? "vote__status--ok" : "vote__status--error");
             }
+            if (!result.ok && result.data.code === "already_voted" && form.hasAttribute("data-voted-label")) {
+                button.textContent = form.getAttribute("data-voted-label");
+                form.setAttribute("data-voted", "");
+            }
+            if (result.ok && form.hasAttribute("data-left")) {
+                // personal.js knows how many votes the worker had left today; none left: the button says so.
+                var left = Math.max(0, parseInt(form.getAttribute("data-left"), 10) - 1);
+                form.setAttribute("data-left", String(left));
+                if (left === 0) {
+                    button.textContent = form.getAttribute("data-voted-label");
+                    form.setAttribute("data-voted", "");
+                }
+            }
             if (result.ok) {
                 var id = form.action.match(/entries\/(\d+)\//)[1];
                 document.querySelectorAll('[data-entry-votes="' + id + '"]').forEach(function (el) {
@@ -31,7 +44,7 @@
             }
         }).catch(function () {
             if (status) { status.textContent = gettext("Network error, please try again."); }
-        }).then(function () { button.disabled = false; });
+        }).then(function () { button.disabled = form.hasAttribute("data-voted"); });
     });
     var copy = document.querySelector("[data-copy-link]");
     var input = document.querySelector("[data-share-url]");
