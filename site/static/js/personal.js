@@ -75,7 +75,6 @@
             form.action = link.pathname;
             form.className = "vote__form";
             form.setAttribute("data-vote-form", "");
-            form.setAttribute("data-error", link.getAttribute("data-error"));
             form.setAttribute("data-left", String(state.left));
             form.setAttribute("data-voted-label", link.getAttribute("data-voted-label"));
             [["csrfmiddlewaretoken", token], ["next", location.pathname + location.search]].forEach(function (pair) {
