@@ -66,6 +66,18 @@ def moderator(db):
 
 
 @pytest.fixture
+def first_reviewer(db):
+    """初审: the editorial office."""
+    return make_user("chief1", roles.FIRST_REVIEWERS, display_name="编辑部主任丁")
+
+
+@pytest.fixture
+def leader(db):
+    """终审: the leader in charge."""
+    return make_user("leader1", roles.LEADERS, display_name="分管领导戊")
+
+
+@pytest.fixture
 def worker(db):
     return make_user("worker1", roles.WORKERS, display_name="职工丙", work_unit="测试机械厂", membership_number="T0001")
 

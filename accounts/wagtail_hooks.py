@@ -174,6 +174,13 @@ class WorkflowActionWithConfirmation(WorkflowActionView):
                 "title": title,
                 "when": when.strftime("%Y-%m-%d %H:%M"),
             }
+        elif (state := self.task_state.workflow_state).status == state.STATUS_IN_PROGRESS:
+            state.refresh_from_db()
+            message = _("“%(title)s” passed %(done)s and now waits for %(next)s.") % {
+                "title": title,
+                "done": self.task_state.task.name,
+                "next": state.current_task_state.task.name,
+            }
         else:
             message = _("“%(title)s” is approved.") % {"title": title}
         messages.success(request, message)

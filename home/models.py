@@ -47,6 +47,12 @@ class Category(index.Indexed, models.Model):
     def __str__(self):
         return self.name
 
+    def clean(self):
+        super().clean()
+        from screening.review import validate_snippet
+
+        validate_snippet(self)  # editors publish categories straight to the site: screened like pages
+
 
 class FeaturePageTag(TaggedItemBase):
     content_object = ParentalKey("home.FeaturePage", related_name="tagged_items", on_delete=models.CASCADE)

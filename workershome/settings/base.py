@@ -303,6 +303,8 @@ WAGTAIL_MODERATION_ENABLED = True
 # Wagtail saves an editor's draft this many milliseconds after a change (0 turns autosave off).
 WAGTAIL_AUTOSAVE_INTERVAL = env_int("WAGTAIL_AUTOSAVE_INTERVAL", 500)
 WAGTAIL_WORKFLOW_ENABLED = True
+# 三审: the last approval publishes on the workflow's authority (accounts/workflows.py).
+WAGTAIL_FINISH_WORKFLOW_ACTION = "accounts.workflows.publish_approved"
 # No calls from the admin to outside services: avatars are Wagtail's own (uploaded or initials), and no version
 # check (many union offices sit behind firewalls, and an admin page must not wait on, or leak to, a third party).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
