@@ -83,7 +83,8 @@ def test_every_text_of_a_page_is_found(make_feature, image):
     found = " | ".join(text for _where, text in texts(page))
     expected = [
         "标题文字", "摘要文字", "小标题文字", "段落文字&", "引文文字", "讲话人", "书屋一角", "职工在书屋里读书",
-        "上下文替代文字", "图片说明文字", "二〇二二年工作报告", "链接文字", "单元格文字", "表格说明", "数字标题", "宣讲场次",
+        "上下文替代文字", "图片说明文字", "二〇二二年工作报告", "链接文字",
+        "单元格文字", "表格说明", "数字标题", "宣讲场次",
     ]  # fmt: skip
     for text in expected:
         assert text in found, text
