@@ -84,7 +84,12 @@ def test_groups_exist_with_the_intended_permissions(db):
         return set(GroupPagePermission.objects.filter(group__name=group).values_list("permission__codename", flat=True))
 
     assert page_perms(roles.EDITORS) == {"add_page", "change_page"}
-    assert "publish_page" in page_perms(roles.MODERATORS)
+    assert page_perms(roles.FIRST_REVIEWERS) == {"add_page", "change_page"}
+    assert page_perms(roles.LEADERS) == {"change_page"}
+    assert page_perms(roles.MODERATORS) == {"add_page", "change_page", "lock_page", "unlock_page", "bulk_delete_page"}
+    assert not GroupPagePermission.objects.filter(permission__codename="publish_page").exists(), (
+        "only the workflow publishes (三审 cannot be skipped)"
+    )
     assert page_perms(roles.WORKERS) == set()
     workers = Group.objects.get(name=roles.WORKERS)
     assert not workers.permissions.filter(codename="access_admin").exists()

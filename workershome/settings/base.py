@@ -448,6 +448,7 @@ DEMO_LOADERS = [
     "accounts.demo",
     "home.demo",
     "campaigns.demo",
+    "accounts.demo_sections",
     "voting.demo",
     "screening.demo",
     "comments.demo",
