@@ -203,3 +203,18 @@ def register_page_viewsets():
         for model in get_page_models()
         if model._meta.app_label in ("home", "campaigns")
     ]
+
+
+# ---- staff second factor (accounts.two_factor) ----------------------------------------------------------------
+
+
+@hooks.register("register_admin_urls")
+def register_two_factor_urls():
+    from django.urls import path
+
+    from . import two_factor
+
+    return [
+        path("2fa/setup/", two_factor.setup, name=two_factor.SETUP_URL_NAME),
+        path("2fa/verify/", two_factor.verify, name=two_factor.VERIFY_URL_NAME),
+    ]
