@@ -109,3 +109,6 @@ class PasswordHistory(models.Model):
 
     class Meta:
         ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.user_id} {self.created_at:%Y-%m-%d}"
