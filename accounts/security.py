@@ -49,8 +49,11 @@ def record(request, action, user=None, username=""):
 
 
 def on_logged_in(sender, request, user, **kwargs):
+    from .two_factor import needs_second_factor
+
     record(request, "accounts.sign_in", user)
-    if request is not None and hasattr(request, "session"):
+    if request is not None and hasattr(request, "session") and needs_second_factor(user):
+        # Marks the session as a staff session for the idle clock (workers' requests then cost no check at all).
         request.session[LAST_SEEN_KEY] = timezone.now().timestamp()
 
 
@@ -104,14 +107,15 @@ class StaffIdleTimeoutMiddleware:
         self.get_response = get_response
 
     def __call__(self, request):
-        from .two_factor import needs_second_factor
-
+        session = getattr(request, "session", None)
+        if session is None or settings.SESSION_COOKIE_NAME not in request.COOKIES:
+            return self.get_response(request)  # no session yet: nothing to time out (and the session untouched)
+        last = session.get(LAST_SEEN_KEY)
         user = getattr(request, "user", None)
-        if user is not None and user.is_authenticated and needs_second_factor(user):
+        if last is not None and user is not None and user.is_authenticated:  # a staff session (on_logged_in)
             now = timezone.now().timestamp()
-            last = request.session.get(LAST_SEEN_KEY)
             limit = settings.STAFF_IDLE_TIMEOUT_MINUTES * 60
-            if last is not None and now - last > limit:
+            if now - last > limit:
                 record(request, "accounts.idle_timeout", user)
                 logout(request)
                 messages.info(request, _("You were signed out after %(minutes)d minutes without activity.")
@@ -120,6 +124,6 @@ class StaffIdleTimeoutMiddleware:
 
                 if request.path.startswith(reverse("wagtailadmin_home")):
                     return redirect(reverse("wagtailadmin_login") + "?next=" + request.path)
-            elif last is None or now - last > TOUCH_EVERY:
+            elif now - last > TOUCH_EVERY:
                 request.session[LAST_SEEN_KEY] = now
         return self.get_response(request)

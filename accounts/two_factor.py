@@ -42,8 +42,17 @@ def needs_second_factor(user):
     return user.is_authenticated and (user.is_superuser or user.is_staff or user.has_perm("wagtailadmin.access_admin"))
 
 
-def is_verified(user):
-    return bool(getattr(user, "is_verified", lambda: False)())
+def is_verified(request):
+    """Whether this session confirmed a second factor: the device django-otp's ``login`` recorded in the session,
+    still confirmed and still the user's. (django-otp's ``OTPMiddleware`` is not used: it sets
+    ``user.is_verified``, which on this project's user model is the membership's verification field.)"""
+    from django_otp.models import Device
+
+    persistent_id = request.session.get(django_otp.DEVICE_ID_SESSION_KEY)
+    if not persistent_id:
+        return False
+    device = Device.from_persistent_id(persistent_id)
+    return device is not None and device.confirmed and device.user_id == request.user.pk
 
 
 def admin_prefix():
@@ -51,7 +60,7 @@ def admin_prefix():
 
 
 class StaffTwoFactorMiddleware:
-    """After django-otp's ``OTPMiddleware``: no admin URL for an unverified staff session."""
+    """No admin URL for a staff session that has not confirmed its second factor."""
 
     def __init__(self, get_response):
         self.get_response = get_response
@@ -60,7 +69,7 @@ class StaffTwoFactorMiddleware:
         prefix = admin_prefix()
         if request.path.startswith(prefix):
             user = getattr(request, "user", None)
-            if user is not None and needs_second_factor(user) and not is_verified(user):
+            if user is not None and needs_second_factor(user) and not is_verified(request):
                 rest = request.path[len(prefix) :]
                 allowed = (*OPEN_ADMIN_PATHS, "2fa/")
                 if not rest.startswith(allowed):
@@ -165,7 +174,7 @@ def verify(request):
     user = request.user
     if not django_otp.user_has_device(user):
         return redirect(reverse(SETUP_URL_NAME) + "?next=" + next_url(request))
-    if is_verified(user):
+    if is_verified(request):
         return redirect(next_url(request))
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():

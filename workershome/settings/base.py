@@ -96,7 +96,6 @@ MIDDLEWARE = [
     "django.contrib.messages.middleware.MessageMiddleware",
     # Staff: signed out after STAFF_IDLE_TIMEOUT_MINUTES idle; no admin URL before the second factor (accounts/).
     "accounts.security.StaffIdleTimeoutMiddleware",
-    "django_otp.middleware.OTPMiddleware",
     "accounts.two_factor.StaffTwoFactorMiddleware",
     # What cannot be done without Redis (rate limits) answers 503 in the visitor's language (core/unavailable.py).
     "core.unavailable.ServiceUnavailableMiddleware",
