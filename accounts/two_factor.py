@@ -180,10 +180,11 @@ def verify(request):
     if request.method == "POST" and form.is_valid():
         code = form.cleaned_data["code"]
         device = None
-        for candidate in django_otp.devices_for_user(user, for_verify=True):
-            if candidate.verify_token(code):
-                device = candidate
-                break
+        with transaction.atomic():  # the devices are locked while a code is checked (no double use of a code)
+            for candidate in django_otp.devices_for_user(user, for_verify=True):
+                if candidate.verify_token(code):
+                    device = candidate
+                    break
         if device is not None:
             django_otp.login(request, device)
             used_recovery = isinstance(device, StaticDevice)

@@ -215,3 +215,14 @@ def test_the_export_for_auditors(moderator, client):
     rows = list(csv.DictReader(io.StringIO(out.getvalue())))
     assert rows and {"time", "source", "action", "user", "address", "object", "details"} <= set(rows[0])
     assert any(row["action"] == "accounts.sign_in_failed" and row["user"] == moderator.username for row in rows)
+
+
+def test_verification_works_outside_a_test_transaction(transactional_db, client):
+    """As in production (no transaction around the request): django-otp locks the devices while checking a code."""
+    from conftest import make_user
+
+    moderator = make_user("moderator-tx", "审核员")
+    device = enrol_second_factor(moderator)
+    sign_in_with_password(client, moderator)
+    assert client.post(reverse("two_factor_verify"), {"code": current_code(device)}).status_code == 302
+    assert client.get(reverse("wagtailadmin_home")).status_code == 200
