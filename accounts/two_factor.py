@@ -35,7 +35,8 @@ RECOVERY_CODES = 10
 SETUP_URL_NAME = "two_factor_setup"
 VERIFY_URL_NAME = "two_factor_verify"
 # Admin paths a signed-in but unverified staff member may open (besides the two views above).
-OPEN_ADMIN_PATHS = ("login/", "logout/", "password_reset/", "jsi18n/")
+# The icon sprite is what the sign-in page itself shows (the same for everyone).
+OPEN_ADMIN_PATHS = ("login/", "logout/", "password_reset/", "jsi18n/", "sprite/")
 
 
 def needs_second_factor(user):
@@ -75,7 +76,8 @@ class StaffTwoFactorMiddleware:
                 if not rest.startswith(allowed):
                     name = VERIFY_URL_NAME if django_otp.user_has_device(user) else SETUP_URL_NAME
                     target = reverse(name)
-                    if request.method == "GET":
+                    navigating = request.headers.get("Sec-Fetch-Mode", "navigate") == "navigate"
+                    if request.method == "GET" and navigating:  # not for a script's fetch: it would come back here
                         target += "?next=" + request.get_full_path().replace("&", "%26")
                     return redirect(target)
         return self.get_response(request)
