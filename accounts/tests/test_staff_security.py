@@ -218,7 +218,8 @@ def test_the_export_for_auditors(moderator, client):
     assert any(row["action"] == "accounts.sign_in_failed" and row["user"] == moderator.username for row in rows)
 
 
-def test_verification_works_outside_a_test_transaction(transactional_db, client):
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the roles from the migrations are restored
+def test_verification_works_outside_a_test_transaction(client):
     """As in production (no transaction around the request): django-otp locks the devices while checking a code."""
     from conftest import make_user
 
