@@ -62,6 +62,48 @@ def _default_language():
     translation.activate(settings.LANGUAGE_CODE)
 
 
+def enrol_second_factor(user):
+    """A confirmed authenticator for a staff user (what the enrolment view makes); returns the device."""
+    from django_otp.plugins.otp_totp.models import TOTPDevice
+
+    device = TOTPDevice.objects.filter(user=user, confirmed=True).first()
+    return device or TOTPDevice.objects.create(user=user, name="test authenticator", confirmed=True)
+
+
+def current_code(device):
+    """The code the authenticator app would show now."""
+    from django_otp.oath import TOTP
+
+    totp = TOTP(device.bin_key, device.step, device.t0, device.digits, device.drift)
+    return f"{totp.token():0{device.digits}d}"
+
+
+@pytest.fixture(autouse=True)
+def _staff_pass_the_second_factor(request, monkeypatch):
+    """``client.force_login(staff)`` in tests stands for a full staff sign-in: password *and* second factor (an
+    enrolled authenticator, verified in the session). The production rule is unchanged: tests of the second factor
+    itself (marked ``real_second_factor``) sign in without it."""
+    if request.node.get_closest_marker("real_second_factor"):
+        return
+    from django.test import Client
+
+    original = Client.force_login
+
+    def force_login(self, user, backend=None):
+        original(self, user, backend)
+        from django_otp import DEVICE_ID_SESSION_KEY
+
+        from accounts.two_factor import needs_second_factor
+
+        if needs_second_factor(user):
+            device = enrol_second_factor(user)
+            session = self.session
+            session[DEVICE_ID_SESSION_KEY] = device.persistent_id
+            session.save()
+
+    monkeypatch.setattr(Client, "force_login", force_login)
+
+
 def make_user(username, group=None, **fields):
     user = get_user_model().objects.create_user(username=username, password=TEST_PASSWORD, **fields)
     if group:
@@ -77,6 +119,18 @@ def editor(db):
 @pytest.fixture
 def moderator(db):
     return make_user("moderator1", roles.MODERATORS, display_name="审核员乙")
+
+
+@pytest.fixture
+def first_reviewer(db):
+    """初审: the editorial office."""
+    return make_user("chief1", roles.FIRST_REVIEWERS, display_name="编辑部主任丁")
+
+
+@pytest.fixture
+def leader(db):
+    """终审: the leader in charge."""
+    return make_user("leader1", roles.LEADERS, display_name="分管领导戊")
 
 
 @pytest.fixture

@@ -60,5 +60,8 @@ ROLE_LABELS = {
 
 
 def describe():
-    """Lines for the run command's banner."""
-    return [f"{spec['username']:<10} / {DEMO_PASSWORD}   ({ROLE_LABELS[spec['role']]})" for spec in DEMO_USERS]
+    """Lines for the run command's banner (the reviewers and district editors of ``demo_sections`` too)."""
+    from .demo_sections import describe as describe_sections
+
+    lines = [f"{spec['username']:<10} / {DEMO_PASSWORD}   ({ROLE_LABELS[spec['role']]})" for spec in DEMO_USERS]
+    return lines + describe_sections()

@@ -75,3 +75,40 @@ class Worker(User):
         verbose_name = _("worker")
         verbose_name_plural = _("workers")
         permissions = [("moderate_worker", _("Can verify and disable workers"))]
+
+
+class SignInEvent(models.Model):
+    """A sign-in, a sign-out, a failed sign-in or a second-factor step, for the audit log (kept at least 180 days:
+    ``manage.py prune_audit_log``; exported for auditors with ``manage.py export_audit_log``)."""
+
+    action = models.CharField(_("action"), max_length=40, db_index=True)
+    user = models.ForeignKey(
+        "accounts.User", verbose_name=_("user"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    username = models.CharField(_("user name given"), max_length=150, blank=True)
+    ip_address = models.GenericIPAddressField(_("address"), null=True, blank=True)
+    user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+    path = models.CharField(_("path"), max_length=300, blank=True)
+    timestamp = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("sign-in event")
+        verbose_name_plural = _("sign-in events")
+        ordering = ["-timestamp", "-pk"]
+
+    def __str__(self):
+        return f"{self.timestamp:%Y-%m-%d %H:%M:%S} {self.action} {self.username}"
+
+
+class PasswordHistory(models.Model):
+    """The hashes of a user's recent passwords, so a staff member cannot reuse one (accounts.validators)."""
+
+    user = models.ForeignKey("accounts.User", on_delete=models.CASCADE, related_name="password_history")
+    password = models.CharField(max_length=128)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at", "-pk"]
+
+    def __str__(self):
+        return f"{self.user_id} {self.created_at:%Y-%m-%d}"

@@ -174,6 +174,13 @@ class WorkflowActionWithConfirmation(WorkflowActionView):
                 "title": title,
                 "when": when.strftime("%Y-%m-%d %H:%M"),
             }
+        elif (state := self.task_state.workflow_state).status == state.STATUS_IN_PROGRESS:
+            state.refresh_from_db()
+            message = _("“%(title)s” passed %(done)s and now waits for %(next)s.") % {
+                "title": title,
+                "done": self.task_state.task.name,
+                "next": state.current_task_state.task.name,
+            }
         else:
             message = _("“%(title)s” is approved.") % {"title": title}
         messages.success(request, message)
@@ -195,4 +202,19 @@ def register_page_viewsets():
         ProjectPageViewSet(f"{model._meta.app_label}_{model._meta.model_name}_pages", model=model)
         for model in get_page_models()
         if model._meta.app_label in ("home", "campaigns")
+    ]
+
+
+# ---- staff second factor (accounts.two_factor) ----------------------------------------------------------------
+
+
+@hooks.register("register_admin_urls")
+def register_two_factor_urls():
+    from django.urls import path
+
+    from . import two_factor
+
+    return [
+        path("2fa/setup/", two_factor.setup, name=two_factor.SETUP_URL_NAME),
+        path("2fa/verify/", two_factor.verify, name=two_factor.VERIFY_URL_NAME),
     ]

@@ -8,6 +8,8 @@ from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
+from core.takedown import bulk_action_for
+
 from .forms import VideoEntryAdminForm
 from .models import District, Speaker, VideoEntry
 from .moderation import DECISIONS, ApproveEntriesBulkAction, EditEntry, RejectEntriesBulkAction
@@ -78,7 +80,9 @@ class CampaignSnippets(SnippetViewSetGroup):
 register_snippet(CampaignSnippets)
 
 
-for bulk_action in (ApproveEntriesBulkAction, RejectEntriesBulkAction):
+TakeDownEntriesBulkAction = bulk_action_for(VideoEntry, "campaigns/admin/moderation_item.html")  # 一键下线
+
+for bulk_action in (ApproveEntriesBulkAction, RejectEntriesBulkAction, TakeDownEntriesBulkAction):
     hooks.register("register_bulk_action", bulk_action)
 
 

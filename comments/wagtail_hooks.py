@@ -20,6 +20,7 @@ from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
 
 import django_filters
 
+from core.takedown import bulk_action_for
 from screening.matcher import highlight
 from screening.models import Category as WordCategory
 from screening.wagtail_hooks import SensitiveWordViewSet
@@ -136,7 +137,14 @@ register_snippet(ModerationGroup)
 
 # ---- decisions: the queue's bulk buttons and the edit view run the same actions (comments/moderation.py) --------
 
-for bulk_action in (ApproveCommentsBulkAction, RejectCommentsBulkAction, RemoveCommentsBulkAction):
+TakeDownCommentsBulkAction = bulk_action_for(Comment, "comments/admin/moderation_item.html")  # 一键下线
+
+for bulk_action in (
+    ApproveCommentsBulkAction,
+    RejectCommentsBulkAction,
+    RemoveCommentsBulkAction,
+    TakeDownCommentsBulkAction,
+):
     hooks.register("register_bulk_action", bulk_action)
 
 

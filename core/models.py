@@ -109,3 +109,5 @@ class SiteSettings(BaseSiteSetting):
 
     class Meta:
         verbose_name = _("site settings")
+        # 一键下线 (core.takedown): not tied to one kind of record, so the site's own settings model carries it.
+        permissions = [("take_down", _("Can take pages, entries and comments off the site at once"))]

@@ -47,6 +47,12 @@ class Category(index.Indexed, models.Model):
     def __str__(self):
         return self.name
 
+    def clean(self):
+        super().clean()
+        from screening.review import validate_snippet
+
+        validate_snippet(self)  # editors publish categories straight to the site: screened like pages
+
 
 class FeaturePageTag(TaggedItemBase):
     content_object = ParentalKey("home.FeaturePage", related_name="tagged_items", on_delete=models.CASCADE)
@@ -114,8 +120,19 @@ class NewsIndexPage(ListingMixin, Page):
 
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
 
-    parent_page_types = ["home.HomePage"]
-    subpage_types = ["home.FeaturePage"]
+    # A news index under the news index is a district section (县市区总工会, accounts.districts): its own
+    # editors add and edit there only, and its pages go through the city's review.
+    parent_page_types = ["home.HomePage", "home.NewsIndexPage"]
+    subpage_types = ["home.FeaturePage", "home.NewsIndexPage"]
+
+    @classmethod
+    def can_create_at(cls, parent):
+        """Under the home page (the city's news), or one level below it (a district section), never deeper."""
+        if not super().can_create_at(parent):
+            return False
+        if parent.specific_class is NewsIndexPage:
+            return parent.get_parent().specific_class is HomePage
+        return True
 
     content_panels = Page.content_panels + [FieldPanel("intro")]
     promote_panels = Page.promote_panels + ListingMixin.listing_panels

@@ -14,3 +14,9 @@ class ScreeningConfig(AppConfig):
 
         post_save.connect(bump_version, sender=SensitiveWord, dispatch_uid="screening-bump-save")
         post_delete.connect(bump_version, sender=SensitiveWord, dispatch_uid="screening-bump-delete")
+
+        from wagtail.signals import task_submitted
+
+        from .review import on_task_submitted
+
+        task_submitted.connect(on_task_submitted, dispatch_uid="screening-resubmitted")

@@ -10,6 +10,7 @@ take is made by every process that found Redis unreachable when it reaches Redis
 """
 
 import logging
+import secrets
 import threading
 from dataclasses import dataclass, field
 
@@ -98,11 +99,25 @@ _local = threading.local()
 
 
 def current_version():
-    return cache.get(VERSION_KEY, 0)
+    """The word list's version. A missing key (a new or flushed cache) starts at a random number, not at 0, so a
+    process whose automaton was built under an old number can never take a restarted count for its own."""
+    version = cache.get(VERSION_KEY)
+    if version is None:
+        try:
+            _start(cache)
+        except CacheUnavailable:
+            return None  # Redis unreachable: this process keeps the automaton it has
+        version = cache.get(VERSION_KEY)
+    return version
+
+
+def _start(backend):
+    backend.add(VERSION_KEY, secrets.randbits(48), timeout=None)
 
 
 @on_reconnect
 def _bump(backend):
+    _start(backend)
     increment(VERSION_KEY, backend=backend)
 
 

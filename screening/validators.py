@@ -20,8 +20,11 @@ def category_labels(screening):
 def validate_no_rejected_words(value):
     screening = screen(value or "")
     if screening.action == Action.REJECT:
+        from .review import findings_in_text
+
+        marked = "；".join(f["text"] for f in findings_in_text("", value) if f["action"] == Action.REJECT)
         raise ValidationError(
-            _("This text contains words that are not allowed here (%(categories)s). Please rewrite it.")
-            % {"categories": category_labels(screening)},
+            _("This text contains words that are not allowed here (%(categories)s): %(marked)s. Please rewrite it.")
+            % {"categories": category_labels(screening), "marked": marked},
             code="rejected_words",
         )

@@ -84,7 +84,12 @@ def test_groups_exist_with_the_intended_permissions(db):
         return set(GroupPagePermission.objects.filter(group__name=group).values_list("permission__codename", flat=True))
 
     assert page_perms(roles.EDITORS) == {"add_page", "change_page"}
-    assert "publish_page" in page_perms(roles.MODERATORS)
+    assert page_perms(roles.FIRST_REVIEWERS) == {"add_page", "change_page"}
+    assert page_perms(roles.LEADERS) == {"change_page"}
+    assert page_perms(roles.MODERATORS) == {"add_page", "change_page", "lock_page", "unlock_page", "bulk_delete_page"}
+    assert not GroupPagePermission.objects.filter(permission__codename="publish_page").exists(), (
+        "only the workflow publishes (三审 cannot be skipped)"
+    )
     assert page_perms(roles.WORKERS) == set()
     workers = Group.objects.get(name=roles.WORKERS)
     assert not workers.permissions.filter(codename="access_admin").exists()
@@ -95,79 +100,107 @@ def test_the_publishing_workflow_covers_the_whole_tree(home_page):
 
     workflow = Workflow.objects.get(name=roles.PUBLISHING_WORKFLOW)
     assert workflow.active
-    assert [task.name for task in workflow.tasks] == [roles.MODERATION_TASK]
-    assert list(workflow.tasks[0].specific.groups.values_list("name", flat=True)) == [roles.MODERATORS]
+    assert [task.name for task in workflow.tasks] == [roles.SCREENING_TASK, *roles.REVIEW_TASKS]
+    groups = [list(task.specific.groups.values_list("name", flat=True)) for task in workflow.tasks[1:]]
+    assert groups == [[roles.FIRST_REVIEWERS], [roles.MODERATORS], [roles.LEADERS]]
     assert home_page.get_workflow() == workflow
     assert Page.objects.get(depth=1).get_workflow() == workflow
 
 
-def test_editor_cannot_publish_directly(client, editor, news_index, feature_fields):
-    session = AdminSession(client, editor)
-    response = session.create_feature(news_index, action="action-publish", **feature_fields)
-    assert response.status_code == 302
-
-    page = FeaturePage.objects.get(slug="reading-club")
-    assert not page.live, "an editor's 'publish' must not make the page live"
-    assert page.live_revision is None
-    assert not page.permissions_for_user(editor).can_publish()
-    assert client.get(page.url or "/news/reading-club/").status_code == 404
-    assert "wagtail.publish" not in actions_logged(page)
+def current_task(page):
+    state = WorkflowState.objects.for_instance(page).filter(status=WorkflowState.STATUS_IN_PROGRESS).first()
+    return state.current_task_state.task.name if state else None
 
 
-def test_submit_reject_fix_resubmit_approve(client, editor, moderator, news_index, feature_fields):
+def test_three_levels_each_can_send_it_back(
+    client, editor, first_reviewer, moderator, leader, news_index, feature_fields
+):
+    """初审, 复审 and 终审 in turn; each level sends the page back once with a comment the editor reads, and the
+    resubmitted page goes on from the level that sent it back. Only the last approval publishes."""
+    from django.test import Client
+
     editor_session = AdminSession(client, editor)
     editor_session.create_feature(news_index, action="action-submit", **feature_fields)
     page = FeaturePage.objects.get(slug="reading-club")
-    state = WorkflowState.objects.for_instance(page).get()
-    assert state.status == WorkflowState.STATUS_IN_PROGRESS
-    assert state.current_task_state.task.name == roles.MODERATION_TASK
-    assert not page.live
+    assert current_task(page) == roles.FIRST_REVIEW_TASK
 
-    # The moderator finds it in the queue on the admin dashboard.
-    moderator_client = client.__class__()
-    moderator_session = AdminSession(moderator_client, moderator)
-    dashboard = moderator_client.get(reverse("wagtailadmin_home"))
-    assert feature_fields["title"] in dashboard.content.decode()
+    levels = [
+        (first_reviewer, roles.FIRST_REVIEW_TASK, "初审：请补充活动时间。"),
+        (moderator, roles.SECOND_REVIEW_TASK, "复审：请核对参与人数。"),
+        (leader, roles.FINAL_REVIEW_TASK, "终审：标题请更具体。"),
+    ]
+    sessions = {user: AdminSession(Client(), user) for user, _task, _comment in levels}
+    for number, (reviewer, task_name, comment) in enumerate(levels):
+        session = sessions[reviewer]
+        assert current_task(page) == task_name
+        # Reviewers of the other levels cannot act on this one.
+        for other, _task, _comment in levels:
+            if other != reviewer:
+                state = WorkflowState.objects.for_instance(page).get(status=WorkflowState.STATUS_IN_PROGRESS)
+                assert state.current_task_state.task.specific.get_actions(page, other) == []
+        # The page waits on the reviewer's dashboard; the editor cannot approve it.
+        assert feature_fields["title"] in session.client.get(reverse("wagtailadmin_home")).content.decode()
+        assert AdminSession(Client(), editor).workflow_action(page, "approve").status_code in (302, 403)
+        assert current_task(page) == task_name
 
-    # Rejection sends it back with the moderator's comment; nothing goes live.
-    response = moderator_session.workflow_action(page, "reject", comment="摘要太短，请补充活动时间和地点。")
-    assert response.status_code == 302
-    page.refresh_from_db()
-    state.refresh_from_db()
-    assert not page.live
-    assert state.status == WorkflowState.STATUS_NEEDS_CHANGES
-    assert state.current_task_state.comment == "摘要太短，请补充活动时间和地点。"
-    editor_view = client.get(reverse("wagtailadmin_pages:edit", args=(page.pk,))).content.decode()
-    assert "摘要太短，请补充活动时间和地点。" in editor_view
+        response = session.workflow_action(page, "reject", comment=comment)
+        assert response.status_code == 302
+        state = WorkflowState.objects.for_instance(page).order_by("-created_at").first()
+        assert state.status == WorkflowState.STATUS_NEEDS_CHANGES
+        assert state.current_task_state.comment == comment
+        page.refresh_from_db()
+        assert not page.live
+        assert comment in client.get(reverse("wagtailadmin_pages:edit", args=(page.pk,))).content.decode()
 
-    # The editor fixes the summary and resubmits.
-    editor_session.edit(page, action="action-submit", summary="三月一日晚七点，书屋读书会，欢迎报名。")
-    state = WorkflowState.objects.for_instance(page).get(status=WorkflowState.STATUS_IN_PROGRESS)
-    assert state.current_task_state.status == "in_progress"
+        editor_session.edit(page, action="action-submit", summary=f"第{number + 1}次修改后的摘要。")
+        assert current_task(page) == task_name, "the resubmitted page returns to the level that sent it back"
+        session.workflow_action(page, "approve", comment="同意。")
+        page.refresh_from_db()
+        if number < 2:
+            assert not page.live, f"{task_name} alone must not publish"
+            assert current_task(page) == levels[number + 1][1]
 
-    # Approval publishes the fixed revision.
-    moderator_session.workflow_action(page, "approve", comment="可以发布。")
-    page.refresh_from_db()
     assert page.live
-    assert page.summary == "三月一日晚七点，书屋读书会，欢迎报名。"
-    assert not page.has_unpublished_changes
+    assert page.summary == "第3次修改后的摘要。"
     assert client.get(page.url).status_code == 200
-
     log = actions_logged(page)
-    for action in (
-        "wagtail.create",
-        "wagtail.workflow.start",
-        "wagtail.workflow.reject",
-        "wagtail.workflow.resume",
-        "wagtail.workflow.approve",
-        "wagtail.publish",
-    ):
-        assert action in log, (action, log)
-    publish_entry = PageLogEntry.objects.filter(page=page, action="wagtail.publish").get()
-    assert publish_entry.user == moderator
+    assert log.count("wagtail.workflow.reject") == 3
+    assert log.count("wagtail.workflow.approve") >= 4  # screening + three levels
+    assert PageLogEntry.objects.filter(page=page, action="wagtail.publish").get().user == leader
 
 
-def test_scheduled_go_live_and_expiry(client, editor, moderator, news_index, feature_fields):
+def test_each_level_sees_the_changes_against_the_live_version(
+    client, editor, first_reviewer, moderator, leader, make_feature
+):
+    """A live page edited and submitted: every level's dashboard links to the comparison with the live version,
+    and the comparison opens for that reviewer and shows the change."""
+    from django.test import Client
+
+    feature_page = make_feature(title="职工书屋开放时间")
+    AdminSession(client, editor).edit(feature_page, action="action-submit", summary="改写后的摘要：书屋延长开放时间。")
+    for reviewer in (first_reviewer, moderator, leader):
+        session = AdminSession(Client(), reviewer)
+        dashboard = session.client.get(reverse("wagtailadmin_home")).content.decode()
+        feature_page.refresh_from_db()
+        revision = feature_page.get_latest_revision()
+        compare = reverse("wagtailadmin_pages:revisions_compare", args=(feature_page.pk, "live", revision.pk))
+        assert compare in dashboard, reviewer
+        response = session.client.get(compare)
+        assert response.status_code == 200, reviewer
+        assert "改写后的摘要：书屋延长开放时间。" in response.content.decode()
+        session.workflow_action(feature_page, "approve")
+    feature_page.refresh_from_db()
+    assert feature_page.summary == "改写后的摘要：书屋延长开放时间。"
+
+
+def approve_all_levels(page, *reviewers, **data):
+    from django.test import Client
+
+    for reviewer in reviewers:
+        AdminSession(Client(), reviewer).workflow_action(page, "approve", **data)
+
+
+def test_scheduled_go_live_and_expiry(client, editor, first_reviewer, moderator, leader, news_index, feature_fields):
     now = timezone.now()
     go_live = now + datetime.timedelta(days=1)
     expire = now + datetime.timedelta(days=3)
@@ -180,7 +213,7 @@ def test_scheduled_go_live_and_expiry(client, editor, moderator, news_index, fea
         **feature_fields,
     )
     page = FeaturePage.objects.get(slug="reading-club")
-    AdminSession(client.__class__(), moderator).workflow_action(page, "approve")
+    approve_all_levels(page, first_reviewer, moderator, leader)
     page.refresh_from_db()
     assert not page.live, "approved with a future go-live time: scheduled, not live"
     assert page.latest_revision.approved_go_live_at is not None
@@ -197,7 +230,9 @@ def test_scheduled_go_live_and_expiry(client, editor, moderator, news_index, fea
     assert page.expired
 
 
-def test_approving_from_the_dashboard_says_what_happened(client, editor, moderator, news_index, feature_fields):
+def test_approving_from_the_dashboard_says_what_happened(
+    client, editor, first_reviewer, moderator, leader, news_index, feature_fields
+):
     """The dashboard's buttons post the workflow action and come back to the dashboard, which now confirms it."""
     editor_session = AdminSession(client, editor)
     editor_session.create_feature(news_index, action="action-submit", **feature_fields)
@@ -213,10 +248,15 @@ def test_approving_from_the_dashboard_says_what_happened(client, editor, moderat
         assert response.redirect_chain[-1][0] == reverse("wagtailadmin_home")
         return [str(message).strip() for message in response.context["messages"]]
 
+    AdminSession(moderator_client, first_reviewer)
     assert from_dashboard("reject", comment="请补充时间") == [
         "已要求修改《职工书屋开展读书交友活动》，页面已退回编辑。"
     ]
     editor_session.edit(page, action="action-submit")
+    approve_all_levels(page, first_reviewer)
+    AdminSession(moderator_client, moderator)
+    assert from_dashboard("approve") == ["《职工书屋开展读书交友活动》已通过复审（审核员），现等待终审（分管领导）。"]
+    AdminSession(moderator_client, leader)
     assert from_dashboard("approve") == ["《职工书屋开展读书交友活动》已通过审核并发布。"]
     page.refresh_from_db()
     assert page.live

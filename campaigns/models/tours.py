@@ -67,6 +67,12 @@ class Speaker(index.Indexed, models.Model):
     def __str__(self):
         return f"{self.name}（{self.organisation}）" if self.organisation else self.name
 
+    def clean(self):
+        super().clean()
+        from screening.review import validate_snippet
+
+        validate_snippet(self)  # editors publish speakers straight to the site: screened like pages
+
     @property
     def topic_list(self):
         return [line.strip() for line in self.topics.splitlines() if line.strip()]

@@ -15,7 +15,11 @@ def test_page_tree_rules(home_page, news_index):
     assert not HomePage.can_create_at(news_index)
     assert NewsIndexPage.can_create_at(home_page)
     assert not NewsIndexPage.can_create_at(root)
-    assert not NewsIndexPage.can_create_at(news_index)
+    assert NewsIndexPage.can_create_at(news_index), "a district section (accounts.districts)"
+    section = NewsIndexPage(title="沙市区总工会", slug="shashi")
+    news_index.add_child(instance=section)
+    assert not NewsIndexPage.can_create_at(section), "no deeper than a district section"
+    assert FeaturePage.can_create_at(section)
     assert FeaturePage.can_create_at(news_index)
     assert not FeaturePage.can_create_at(home_page)
     assert not FeaturePage.can_create_at(root)

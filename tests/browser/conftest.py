@@ -155,10 +155,20 @@ def screenshot(page, name):
 
 
 def admin_login(page, base, username):
+    """A staff sign-in as people do it: the password, then the code of their authenticator app (enrolled here,
+    in the database the server uses, as the enrolment view would: accounts/two_factor.py)."""
+    from django.contrib.auth import get_user_model
+
+    from conftest import current_code, enrol_second_factor
+
+    device = enrol_second_factor(get_user_model().objects.get(username=username))
     page.goto(base + "/admin/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
     page.click("button[type=submit]")
+    page.wait_for_url(base + "/admin/2fa/verify/**")
+    page.fill("#id_code", current_code(device))
+    page.click("main form button[type=submit]")
     page.wait_for_url(base + "/admin/")
 
 

@@ -57,6 +57,10 @@ INSTALLED_APPS = [
     "django_filters",
     "rest_framework",
     "axes",
+    # Two-factor sign-in for staff (accounts/two_factor.py)
+    "django_otp",
+    "django_otp.plugins.otp_totp",
+    "django_otp.plugins.otp_static",
     # Background work: django-tasks with a durable database queue
     "django_tasks",
     "django_tasks_db",
@@ -87,6 +91,9 @@ MIDDLEWARE = [
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    # Staff: signed out after STAFF_IDLE_TIMEOUT_MINUTES idle; no admin URL before the second factor (accounts/).
+    "accounts.security.StaffIdleTimeoutMiddleware",
+    "accounts.two_factor.StaffTwoFactorMiddleware",
     # What cannot be done without Redis (rate limits) answers 503 in the visitor's language (core/unavailable.py).
     "core.unavailable.ServiceUnavailableMiddleware",
     # Lets the admin search tell the editor when it answered from the database (search/admin_backend.py).
@@ -193,7 +200,16 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "accounts.validators.MinimumLengthValidator", "OPTIONS": {"min_length": 8}},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
     {"NAME": "django.contrib.auth.password_validation.NumericPasswordValidator"},
+    # Staff accounts (等保 2.0): complexity, and none of their last five passwords.
+    {"NAME": "accounts.validators.StaffPasswordComplexityValidator", "OPTIONS": {"min_length": 10}},
+    {"NAME": "accounts.validators.PasswordReuseValidator", "OPTIONS": {"remember": 5}},
 ]
+# A staff session without a request for this long is signed out (accounts/security.py).
+STAFF_IDLE_TIMEOUT_MINUTES = env_int("STAFF_IDLE_TIMEOUT_MINUTES", 30)
+# Sign-in events and Wagtail's audit log are kept this long (never fewer than 180 days) by prune_audit_log.
+AUDIT_LOG_RETENTION_DAYS = env_int("AUDIT_LOG_RETENTION_DAYS", 180)
+# The name authenticator apps show next to the code.
+OTP_TOTP_ISSUER = env_str("OTP_TOTP_ISSUER", "职工之家")
 # Reset e-mails are sent by the task worker, so the answer takes as long for unknown addresses as for known ones.
 WAGTAILADMIN_USER_PASSWORD_RESET_FORM = "accounts.password_reset.AdminPasswordResetForm"  # noqa: S105 - a class path
 WAGTAILADMIN_USER_LOGIN_FORM = "accounts.forms.AdminSignInForm"
@@ -308,6 +324,8 @@ WAGTAIL_ALLOW_UNICODE_SLUGS = False
 # Wagtail saves an editor's draft this many milliseconds after a change (0 turns autosave off).
 WAGTAIL_AUTOSAVE_INTERVAL = env_int("WAGTAIL_AUTOSAVE_INTERVAL", 500)
 WAGTAIL_WORKFLOW_ENABLED = True
+# 三审: the last approval publishes on the workflow's authority (accounts/workflows.py).
+WAGTAIL_FINISH_WORKFLOW_ACTION = "accounts.workflows.publish_approved"
 # No calls from the admin to outside services: avatars are Wagtail's own (uploaded or initials), and no version
 # check (many union offices sit behind firewalls, and an admin page must not wait on, or leak to, a third party).
 WAGTAIL_GRAVATAR_PROVIDER_URL = None
@@ -451,6 +469,7 @@ DEMO_LOADERS = [
     "accounts.demo",
     "home.demo",
     "campaigns.demo",
+    "accounts.demo_sections",
     "voting.demo",
     "screening.demo",
     "comments.demo",
