@@ -118,8 +118,11 @@ class StaffIdleTimeoutMiddleware:
             if now - last > limit:
                 record(request, "accounts.idle_timeout", user)
                 logout(request)
-                messages.info(request, _("You were signed out after %(minutes)d minutes without activity.")
-                              % {"minutes": settings.STAFF_IDLE_TIMEOUT_MINUTES})  # fmt: skip
+                messages.info(
+                    request,
+                    _("You were signed out after %(minutes)d minutes without activity.")
+                    % {"minutes": settings.STAFF_IDLE_TIMEOUT_MINUTES},
+                )
                 from django.urls import reverse
 
                 if request.path.startswith(reverse("wagtailadmin_home")):

@@ -117,8 +117,9 @@ def locked_out(request, original_response=None, credentials=None):
     from django.http import JsonResponse
 
     minutes = int(settings.AXES_COOLOFF_TIME.total_seconds() // 60)
-    message = _("Too many wrong passwords. To protect the account, signing in is paused; try again in %(minutes)d "
-                "minutes.") % {"minutes": minutes}  # fmt: skip
+    message = _(
+        "Too many wrong passwords. To protect the account, signing in is paused; try again in %(minutes)d minutes."
+    ) % {"minutes": minutes}
     if request.headers.get("Accept", "").startswith("application/json"):
         return JsonResponse({"ok": False, "code": "locked_out", "message": message}, status=429)
     return render(request, "accounts/locked_out.html", {"message": message}, status=429)

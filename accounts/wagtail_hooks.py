@@ -123,9 +123,20 @@ class WorkerViewSet(ModelViewSet):
     search_fields = ["display_name", "username", "membership_number", "phone", "work_unit"]
     ordering = ["-date_joined"]
     inspect_view_fields = [
-        "username", "display_name", "work_unit", "membership_number", "phone", "email", "is_verified", "verified_at",
-        "verified_by", "is_active", "deactivation_reason", "date_joined", "last_login",
-    ]  # fmt: skip
+        "username",
+        "display_name",
+        "work_unit",
+        "membership_number",
+        "phone",
+        "email",
+        "is_verified",
+        "verified_at",
+        "verified_by",
+        "is_active",
+        "deactivation_reason",
+        "date_joined",
+        "last_login",
+    ]
     edit_handler = ObjectList(
         [
             MultiFieldPanel([FieldPanel("is_verified")], heading=_("Membership")),

@@ -77,9 +77,21 @@ class Gunicorn:
     def __init__(self, workers=4, port=BENCH_PORT, threads=1, **extra):
         self.url = f"http://127.0.0.1:{port}"
         command = [
-            sys.executable, "-m", "gunicorn", "workershome.wsgi", "--bind", f"127.0.0.1:{port}",
-            "--workers", str(workers), "--threads", str(threads), "--log-level", "warning", "--backlog", "2048",
-        ]  # fmt: skip
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "workershome.wsgi",
+            "--bind",
+            f"127.0.0.1:{port}",
+            "--workers",
+            str(workers),
+            "--threads",
+            str(threads),
+            "--log-level",
+            "warning",
+            "--backlog",
+            "2048",
+        ]
         self.process = subprocess.Popen(command, cwd=ROOT, env=environment(**extra), start_new_session=True)  # noqa: S603
         deadline = time.monotonic() + 60
         while True:
@@ -151,8 +163,13 @@ def parse_wrk(output):
     p99 = to_ms(re.search(r"^\s+99%\s+(\S+)", output, re.MULTILINE).group(1))
     non2xx = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
     errors = re.search(r"Socket errors: (.*)", output)
-    return {"rps": rps, "p50": p50, "p99": p99, "non2xx": int(non2xx.group(1)) if non2xx else 0,
-            "socket_errors": errors.group(1) if errors else ""}  # fmt: skip
+    return {
+        "rps": rps,
+        "p50": p50,
+        "p99": p99,
+        "non2xx": int(non2xx.group(1)) if non2xx else 0,
+        "socket_errors": errors.group(1) if errors else "",
+    }
 
 
 LOOP = "import time\nt = time.perf_counter()\ns = 0\nfor i in range(10**7):\n    s += i\nprint(time.perf_counter() - t)"
@@ -164,8 +181,10 @@ def cpu_check(processes=2):
     A shared 2-core host's speed varies (here from about 0.85 s to 1.6 s for this loop, with both cores busy),
     so every benchmark prints it before and after its measurements.
     """
-    runs = [subprocess.Popen([sys.executable, "-c", LOOP], stdout=subprocess.PIPE, text=True)  # noqa: S603
-            for _ in range(processes)]  # fmt: skip
+    runs = [
+        subprocess.Popen([sys.executable, "-c", LOOP], stdout=subprocess.PIPE, text=True)  # noqa: S603
+        for _ in range(processes)
+    ]
     return max(float(run.communicate()[0]) for run in runs)
 
 
@@ -199,8 +218,11 @@ def worker_sessions(count, prefix="pages"):
     expires = timezone.now() + datetime.timedelta(days=1)
     sessions = []
     for user in workers:
-        data = {SESSION_KEY: str(user.pk), BACKEND_SESSION_KEY: "accounts.backends.ModelBackend",
-                HASH_SESSION_KEY: user.get_session_auth_hash()}  # fmt: skip
+        data = {
+            SESSION_KEY: str(user.pk),
+            BACKEND_SESSION_KEY: "accounts.backends.ModelBackend",
+            HASH_SESSION_KEY: user.get_session_auth_hash(),
+        }
         sessions.append(Session(session_key=token(), session_data=SessionStore().encode(data), expire_date=expires))
     Session.objects.bulk_create(sessions)
     caches[settings.SESSION_CACHE_ALIAS].set_many(

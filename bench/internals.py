@@ -128,8 +128,10 @@ def main():
             continue
         compare(name, shim, public, args.rounds, args.calls)
     speed_after = cpu_check()
-    print(f"machine speed (two 10^7-addition loops at once; lower is faster): {speed_before:.2f}s before, "
-          f"{speed_after:.2f}s after")  # fmt: skip
+    print(
+        f"machine speed (two 10^7-addition loops at once; lower is faster): {speed_before:.2f}s before, "
+        f"{speed_after:.2f}s after"
+    )
 
 
 if __name__ == "__main__":

@@ -70,8 +70,15 @@ def me_urls():
 
     contest = VideoContestPage.objects.live().order_by("-voting_opens_at").first()
     entry = contest.public_entries().order_by("pk").first()
-    query = urllib.parse.urlencode({"contest": contest.pk, "entries": entry.pk, "page": contest.pk,
-                                    "target": f"campaigns.videoentry:{entry.pk}", "next": entry.get_url()})  # fmt: skip
+    query = urllib.parse.urlencode(
+        {
+            "contest": contest.pk,
+            "entries": entry.pk,
+            "page": contest.pk,
+            "target": f"campaigns.videoentry:{entry.pk}",
+            "next": entry.get_url(),
+        }
+    )
     return [("/me (entry page)", "/accounts/me/?" + query), ("/me (home page)", "/accounts/me/")]
 
 
@@ -85,8 +92,9 @@ def status_of(url, cookie=None):
 
 
 def signed_in_wrk(url, sessions_file, seconds, connections):
-    return parse_wrk(run_wrk(url, seconds=seconds, connections=connections, script=SESSION_SCRIPT,
-                             script_args=(sessions_file, 2)))  # fmt: skip
+    return parse_wrk(
+        run_wrk(url, seconds=seconds, connections=connections, script=SESSION_SCRIPT, script_args=(sessions_file, 2))
+    )
 
 
 def render_times(urls, repeats=15):
@@ -161,8 +169,9 @@ def main():
             rows.append((name, status, cache_state, signed_in_state, anonymous, signed_in))
         for name, path in me_urls():
             status, _ = status_of(server.url + path, cookie)
-            me_rows.append((name, status, signed_in_wrk(server.url + path, sessions_file, args.seconds,
-                                                       args.connections)))  # fmt: skip
+            me_rows.append(
+                (name, status, signed_in_wrk(server.url + path, sessions_file, args.seconds, args.connections))
+            )
         peak = server.peak_rss_mb()
     cpu_after = cpu_check()
     if search_engine:
@@ -171,36 +180,48 @@ def main():
 
     print()
     mode = "page cache off" if args.no_cache else "page cache on (Redis)"
-    print(f"gunicorn: {args.workers} sync workers, production settings, PostgreSQL + Redis, {mode}; "
-          f"wrk: {args.connections} connections, {args.seconds}s per page; signed in: {args.sessions} workers' "
-          f"sessions in turn")  # fmt: skip
+    print(
+        f"gunicorn: {args.workers} sync workers, production settings, PostgreSQL + Redis, {mode}; "
+        f"wrk: {args.connections} connections, {args.seconds}s per page; signed in: {args.sessions} workers' "
+        f"sessions in turn"
+    )
     print(f"this machine's speed (10⁷ additions in 2 processes): {cpu_before:.2f} s before, {cpu_after:.2f} s after")
-    header = (f"{'page':<18} {'status':>6} {'cache':>9} {'anon r/s':>8} {'p50':>6} {'p99':>6} {'of bare':>7}"
-              f" {'signed r/s':>10} {'p50':>6} {'p99':>6} {'signed/anon':>11}")  # fmt: skip
+    header = (
+        f"{'page':<18} {'status':>6} {'cache':>9} {'anon r/s':>8} {'p50':>6} {'p99':>6} {'of bare':>7}"
+        f" {'signed r/s':>10} {'p50':>6} {'p99':>6} {'signed/anon':>11}"
+    )
     print(header)
     print("-" * len(header))
-    print(f"{'bare view':<18} {200:>6} {'-':>9} {ceiling['rps']:>8.0f} {ceiling['p50']:>6.1f} {ceiling['p99']:>6.1f}"
-          f" {'100%':>7}")  # fmt: skip
+    print(
+        f"{'bare view':<18} {200:>6} {'-':>9} {ceiling['rps']:>8.0f} {ceiling['p50']:>6.1f} {ceiling['p99']:>6.1f}"
+        f" {'100%':>7}"
+    )
     for name, status, cache_state, signed_state, anon, signed in rows:
         share = anon["rps"] / ceiling["rps"] * 100
         ratio = signed["rps"] / anon["rps"] * 100
         errors = anon["non2xx"] + signed["non2xx"]
         note = f"  ({errors} non-2xx)" if errors else ""
-        print(f"{name:<18} {status:>6} {cache_state + '/' + signed_state:>9} {anon['rps']:>8.0f} {anon['p50']:>6.1f} "
-              f"{anon['p99']:>6.1f} {share:>6.0f}% {signed['rps']:>10.0f} {signed['p50']:>6.1f} {signed['p99']:>6.1f}"
-              f" {ratio:>10.0f}%{note}")  # fmt: skip
+        print(
+            f"{name:<18} {status:>6} {cache_state + '/' + signed_state:>9} {anon['rps']:>8.0f} {anon['p50']:>6.1f} "
+            f"{anon['p99']:>6.1f} {share:>6.0f}% {signed['rps']:>10.0f} {signed['p50']:>6.1f} {signed['p99']:>6.1f}"
+            f" {ratio:>10.0f}%{note}"
+        )
     for name, status, stats in me_rows:
         note = f"  ({stats['non2xx']} non-2xx)" if stats["non2xx"] else ""
         share = stats["rps"] / ceiling["rps"] * 100
-        print(f"{name:<18} {status:>6} {'private':>9} {'':>8} {'':>6} {'':>6} {share:>6.0f}%"
-              f" {stats['rps']:>10.0f} {stats['p50']:>6.1f} {stats['p99']:>6.1f}{note}")  # fmt: skip
+        print(
+            f"{name:<18} {status:>6} {'private':>9} {'':>8} {'':>6} {'':>6} {share:>6.0f}%"
+            f" {stats['rps']:>10.0f} {stats['p50']:>6.1f} {stats['p99']:>6.1f}{note}"
+        )
     print()
     print("uncached render in this process (page cache off), median of 15: ms and queries")
     for name in RENDER_PAGES:
         anon_ms, anon_q = renders[(name, "anonymous")]
         signed_ms, signed_q = renders[(name, "signed in")]
-        print(f"{name:<18} anonymous {anon_ms:>6.1f} ms {anon_q:>3} queries · signed in {signed_ms:>6.1f} ms "
-              f"{signed_q:>3} queries")  # fmt: skip
+        print(
+            f"{name:<18} anonymous {anon_ms:>6.1f} ms {anon_q:>3} queries · signed in {signed_ms:>6.1f} ms "
+            f"{signed_q:>3} queries"
+        )
     print(f"peak worker memory: {peak:.0f} MB")
 
 

@@ -49,8 +49,15 @@ THEMES = {
     "维权": ["法律援助帮助职工讨薪", "劳动争议调解案件结案", "法院和工会诉调对接", "集体协商签订工资合同"],
     "建会入会": ["网约送餐员加入工会", "货车司机之家建成开放", "新就业形态劳动者入会", "物流行业工会联合会成立"],
 }
-SHARED = ["基层工会认真组织", "一线职工积极参与", "活动得到企业支持", "参加人数创历年新高", "相关负责人介绍情况",
-          "下一步将继续做好服务", "职工纷纷表示收获很大"]  # fmt: skip
+SHARED = [
+    "基层工会认真组织",
+    "一线职工积极参与",
+    "活动得到企业支持",
+    "参加人数创历年新高",
+    "相关负责人介绍情况",
+    "下一步将继续做好服务",
+    "职工纷纷表示收获很大",
+]
 PLACES = ["沙市区", "荆州区", "江陵县", "松滋市", "公安县", "石首市", "监利市", "洪湖市"]
 
 
@@ -63,9 +70,27 @@ def paragraph(rng, theme, sentences=6):
 
 
 QUERIES = [
-    "书屋", "职工书屋", "艺术节", "体育节", "进车间", "进班组", "大讲堂", "550场次", "e有绝活", "微视频",
-    "送清凉", "劳模", "工匠", "创新工作室", "网约送餐员", "司机之家", "沙市区书屋", "技能竞赛", "清凉驿站", "读书交友",
-]  # fmt: skip
+    "书屋",
+    "职工书屋",
+    "艺术节",
+    "体育节",
+    "进车间",
+    "进班组",
+    "大讲堂",
+    "550场次",
+    "e有绝活",
+    "微视频",
+    "送清凉",
+    "劳模",
+    "工匠",
+    "创新工作室",
+    "网约送餐员",
+    "司机之家",
+    "沙市区书屋",
+    "技能竞赛",
+    "清凉驿站",
+    "读书交友",
+]
 
 
 def generate_pages(count, seed=2022):
@@ -84,8 +109,9 @@ def generate_pages(count, seed=2022):
     news = NewsIndexPage.objects.get()
     categories = list(Category.objects.all())
     images = list(get_image_model().objects.all()[:10])
-    tags = {name: Tag.objects.get_or_create(name=name, defaults={"slug": f"bench-{i}"})[0]
-            for i, name in enumerate(THEMES)}  # fmt: skip
+    tags = {
+        name: Tag.objects.get_or_create(name=name, defaults={"slug": f"bench-{i}"})[0] for i, name in enumerate(THEMES)
+    }
     themes = list(THEMES)
     locale = Locale.get_default()
     now = timezone.now()
@@ -125,10 +151,12 @@ def generate_pages(count, seed=2022):
         NewsIndexPage.objects.filter(pk=news.pk).update(numchild=start + count)
         ids = dict(Page.objects.filter(path__startswith=news.path, depth=news.depth + 1).values_list("path", "pk"))
         FeaturePageTag.objects.bulk_create(
-            [FeaturePageTag(content_object_id=ids[page.path], tag=tags[theme])
-             for page, theme in zip(pages, page_themes, strict=True)],
+            [
+                FeaturePageTag(content_object_id=ids[page.path], tag=tags[theme])
+                for page, theme in zip(pages, page_themes, strict=True)
+            ],
             batch_size=2000,
-        )  # fmt: skip
+        )
     connection.close()
 
 
@@ -247,8 +275,12 @@ def main():
             api = [f"/api/search/?q={urllib.parse.quote(q)}" for q in QUERIES]
             suggest = [f"/search/suggest/?q={urllib.parse.quote(q[:2])}" for q in QUERIES]
             filtered = [f"/search/?q={urllib.parse.quote(q)}&type=feature&sort=newest&page=2" for q in QUERIES]
-            for name, paths in [("search page", pages), ("page: filter+sort+p2", filtered), ("JSON API", api),
-                                ("suggestions", suggest)]:  # fmt: skip
+            for name, paths in [
+                ("search page", pages),
+                ("page: filter+sort+p2", filtered),
+                ("JSON API", api),
+                ("suggestions", suggest),
+            ]:
                 wrk_mix(server.url, paths, seconds=2, connections=2)  # warm
                 for connections in sorted({args.workers, args.connections}):
                     stats = wrk_mix(server.url, paths, seconds=args.seconds, connections=connections)
@@ -259,23 +291,33 @@ def main():
             engine.close()
 
     print()
-    print(f"engine: {engine_info.get('distribution', 'elasticsearch')} {engine_info.get('number')}; "
-          f"database: PostgreSQL; {args.pages} generated articles + the demo content")  # fmt: skip
+    print(
+        f"engine: {engine_info.get('distribution', 'elasticsearch')} {engine_info.get('number')}; "
+        f"database: PostgreSQL; {args.pages} generated articles + the demo content"
+    )
     for label, (result, seconds, cpu) in zip(["cold", "warm"], rebuilds, strict=True):
         spent = ", ".join(f"{name} {used:.1f}s" for name, used in cpu.items())
-        print(f"rebuild ({label}): {result['documents']} documents in {seconds:.2f}s = "
-              f"{result['documents'] / seconds:.0f} documents/s (CPU: {spent})")  # fmt: skip
+        print(
+            f"rebuild ({label}): {result['documents']} documents in {seconds:.2f}s = "
+            f"{result['documents'] / seconds:.0f} documents/s (CPU: {spent})"
+        )
     print()
-    print(f"gunicorn: {args.workers} workers, page cache off (every request searches); wrk: {args.seconds}s per row, "
-          f"{len(QUERIES)} queries in rotation")  # fmt: skip
+    print(
+        f"gunicorn: {args.workers} workers, page cache off (every request searches); wrk: {args.seconds}s per row, "
+        f"{len(QUERIES)} queries in rotation"
+    )
     header = f"{'endpoint':<22} {'conns':>5} {'req/s':>8} {'p50 ms':>7} {'p99 ms':>7} {'non-2xx':>8}"
     print(header)
     print("-" * len(header))
     for name, connections, stats in rows:
-        print(f"{name:<22} {connections:>5} {stats['rps']:>8.0f} {stats['p50']:>7.1f} {stats['p99']:>7.1f} "
-              f"{stats['non2xx']:>8}")  # fmt: skip
-    print(f"machine speed (two 10^7-addition loops at once; lower is faster): {speed_before:.2f}s before, "
-          f"{speed_after:.2f}s after")  # fmt: skip
+        print(
+            f"{name:<22} {connections:>5} {stats['rps']:>8.0f} {stats['p50']:>7.1f} {stats['p99']:>7.1f} "
+            f"{stats['non2xx']:>8}"
+        )
+    print(
+        f"machine speed (two 10^7-addition loops at once; lower is faster): {speed_before:.2f}s before, "
+        f"{speed_after:.2f}s after"
+    )
 
 
 if __name__ == "__main__":

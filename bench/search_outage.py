@@ -146,8 +146,11 @@ def main():
                 if mode(body) == "engine":
                     break
                 time.sleep(0.2)
-            row("until searches use the engine again", time.monotonic() - resumed,
-                f"(breaker {args.breaker_seconds:.0f} s; hung {resumed - hung_at:.1f} s)")  # fmt: skip
+            row(
+                "until searches use the engine again",
+                time.monotonic() - resumed,
+                f"(breaker {args.breaker_seconds:.0f} s; hung {resumed - hung_at:.1f} s)",
+            )
 
             print("\n3. Engine restarted empty at the same address")
             engine.close(grace=1)
@@ -156,9 +159,12 @@ def main():
             row("API search, indexes gone", seconds, mode(body))
             started = time.monotonic()
             subprocess.run(  # noqa: S603
-                [sys.executable, "manage.py", "search_worker", "--once"], cwd=ROOT, env=environment(**extra),
-                check=True, capture_output=True,
-            )  # fmt: skip
+                [sys.executable, "manage.py", "search_worker", "--once"],
+                cwd=ROOT,
+                env=environment(**extra),
+                check=True,
+                capture_output=True,
+            )
             row("one search_worker round (rebuilds site + admin indexes)", time.monotonic() - started)
             seconds, _, body = timed_get(f"{base}/api/search/?q={QUERY}")
             total = re.search(r'"total": (\d+)', body).group(1)

@@ -61,10 +61,14 @@ def prepare(users, spread_entries):
     contests = {}
     for slug in ("spread", "hot"):
         contest = VideoContestPage(
-            title=f"压测征集 {slug}", slug=slug, submission_opens_at=now - datetime.timedelta(days=20),
-            submission_closes_at=now - datetime.timedelta(days=10), voting_opens_at=now - datetime.timedelta(days=1),
-            voting_closes_at=now + datetime.timedelta(days=5), results_at=now + datetime.timedelta(days=6),
-        )  # fmt: skip
+            title=f"压测征集 {slug}",
+            slug=slug,
+            submission_opens_at=now - datetime.timedelta(days=20),
+            submission_closes_at=now - datetime.timedelta(days=10),
+            voting_opens_at=now - datetime.timedelta(days=1),
+            voting_closes_at=now + datetime.timedelta(days=5),
+            results_at=now + datetime.timedelta(days=6),
+        )
         contest.categories.add(ContestCategory(name="技能绝活"))
         index.add_child(instance=contest)
         contests[slug] = contest
@@ -76,7 +80,7 @@ def prepare(users, spread_entries):
                 author_name="压测",
                 status=EntryStatus.APPROVED,
                 external_url=f"https://v.douyin.com/{name}{i}/",
-            )  # fmt: skip
+            )
             for i in range(count)
         )
         for name, count in (("spread", spread_entries), ("hot", 1))
@@ -98,8 +102,9 @@ def prepare(users, spread_entries):
             BACKEND_SESSION_KEY: "accounts.backends.ModelBackend",
             HASH_SESSION_KEY: user.get_session_auth_hash(),
         }
-        sessions.append(Session(session_key=token().lower(), session_data=SessionStore().encode(data),
-                                expire_date=expires))  # fmt: skip
+        sessions.append(
+            Session(session_key=token().lower(), session_data=SessionStore().encode(data), expire_date=expires)
+        )
     Session.objects.bulk_create(sessions, batch_size=2000)
     # ... and into the cache, as a login would have put them there.
     from django.core.cache import caches
@@ -171,28 +176,48 @@ def main():
         "spread": request_file(f"/voting/entries/{e}/vote/\t{s}\t{c}" for e, s, c in spread),
         "hot": request_file(f"/voting/entries/{e}/vote/\t{s}\t{c}" for e, s, c in hot),
     }
-    print(f"{len(credentials)} signed-in workers; {len(spread)} possible votes over {args.entries} entries; "
-          f"{len(hot)} possible votes on one hot entry.", flush=True)  # fmt: skip
+    print(
+        f"{len(credentials)} signed-in workers; {len(spread)} possible votes over {args.entries} entries; "
+        f"{len(hot)} possible votes on one hot entry.",
+        flush=True,
+    )
 
     rows = []
     speed_before = cpu_check()
     with Gunicorn(workers=args.workers, **RATES) as server:
         run_wrk(server.url + "/healthz", seconds=2, connections=8)  # warm up the workers
         for name in ("spread", "hot"):
-            output = run_wrk(server.url, seconds=args.seconds, connections=args.connections, script=SCRIPT,
-                             script_args=(files[name], 2))  # fmt: skip
+            output = run_wrk(
+                server.url,
+                seconds=args.seconds,
+                connections=args.connections,
+                script=SCRIPT,
+                script_args=(files[name], 2),
+            )
             stats = parse_wrk(output)
             accepted, refused, failed = map(
                 int, re.search(r"accepted=(\d+) refused=(\d+) failed=(\d+)", output).groups()
             )
-            rows.append((name, accepted / args.seconds, stats["p50"], stats["p99"], accepted, refused, failed,
-                         integrity(contests[name], accepted, args.connections)))  # fmt: skip
+            rows.append(
+                (
+                    name,
+                    accepted / args.seconds,
+                    stats["p50"],
+                    stats["p99"],
+                    accepted,
+                    refused,
+                    failed,
+                    integrity(contests[name], accepted, args.connections),
+                )
+            )
         peak = server.peak_rss_mb()
     speed_after = cpu_check()
 
     print()
-    print(f"gunicorn: {args.workers} sync workers, production settings, PostgreSQL + Redis; wrk: 2 threads, "
-          f"{args.connections} connections, {args.seconds}s per scenario")  # fmt: skip
+    print(
+        f"gunicorn: {args.workers} sync workers, production settings, PostgreSQL + Redis; wrk: 2 threads, "
+        f"{args.connections} connections, {args.seconds}s per scenario"
+    )
     header = (
         f"{'scenario':<8} {'accepted/s':>10} {'p50 ms':>8} {'p99 ms':>8} {'accepted':>9} {'refused':>8} {'5xx':>5}"
         "  integrity"
@@ -202,8 +227,10 @@ def main():
     for name, rate, p50, p99, accepted, refused, failed, check in rows:
         print(f"{name:<8} {rate:>10.0f} {p50:>8.1f} {p99:>8.1f} {accepted:>9} {refused:>8} {failed:>5}  {check}")
     print(f"peak worker memory: {peak:.0f} MB")
-    print(f"machine speed (two 10^7-addition loops at once; lower is faster): {speed_before:.2f}s before, "
-          f"{speed_after:.2f}s after")  # fmt: skip
+    print(
+        f"machine speed (two 10^7-addition loops at once; lower is faster): {speed_before:.2f}s before, "
+        f"{speed_after:.2f}s after"
+    )
 
 
 if __name__ == "__main__":

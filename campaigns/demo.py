@@ -97,7 +97,7 @@ def load_tours(home, speakers):
                         speaker=speakers[speaker],
                         planned_attendance=planned,
                         actual_attendance=actual,
-                    )  # fmt: skip
+                    )
                 )
             return page
 
@@ -181,8 +181,16 @@ def load_entries(contest_page, spec):
     for number, entry in enumerate(spec["entries"]):
         if len(entry) == 6:  # a past contest: award and view figures
             title, category, author, unit, award, views = entry
-            add(number, title, category, author, unit, EntryStatus.APPROVED,
-                award=prizes[award] if award is not None else None, view_count=views)  # fmt: skip
+            add(
+                number,
+                title,
+                category,
+                author,
+                unit,
+                EntryStatus.APPROVED,
+                award=prizes[award] if award is not None else None,
+                view_count=views,
+            )
         else:
             title, category, author, unit = entry
             add(number, title, category, author, unit, EntryStatus.APPROVED)
@@ -208,13 +216,24 @@ def load_reading_rooms(home, districts):
             organiser=spec["organiser"],
             show_in_menus=True,
             listing_image=demo_image("职工书屋", "books", "red"),
-        ),  # fmt: skip
+        ),
     )
     for number, room in enumerate(data.READING_ROOMS):
         name, district, level, year, lat, lon, books, e_reading, host, address = room
 
-        def build(number=number, name=name, district=district, level=level, year=year, lat=lat, lon=lon,
-                  books=books, e_reading=e_reading, host=host, address=address):  # fmt: skip
+        def build(
+            number=number,
+            name=name,
+            district=district,
+            level=level,
+            year=year,
+            lat=lat,
+            lon=lon,
+            books=books,
+            e_reading=e_reading,
+            host=host,
+            address=address,
+        ):
             page = ReadingRoomPage(
                 title=name,
                 summary=f"{host}的职工书屋，藏书{books}册。",
@@ -240,7 +259,7 @@ def load_reading_rooms(home, districts):
                         topic=topic,
                         signup_limit=limit,
                         description="欢迎职工报名参加，名额有限。",
-                    )  # fmt: skip
+                    )
                 )
             return page
 
@@ -292,7 +311,7 @@ def load_festivals(home):
                         venue=venue,
                         participants=participants,
                         sort_order=order,
-                    )  # fmt: skip
+                    )
                 )
             for order, (event, award, winner, unit) in enumerate(festival["awards"]):
                 page.awards.add(

@@ -58,8 +58,13 @@ def make_tour(tour_index, speaker, image):
         page = LectureTourPage(**defaults)
         page.speakers = [speaker]
         for spec in sessions:
-            values = {"venue": "会议室", "host_enterprise": "测试企业", "level": "enterprise", "speaker": speaker,
-                      "planned_attendance": 50}  # fmt: skip
+            values = {
+                "venue": "会议室",
+                "host_enterprise": "测试企业",
+                "level": "enterprise",
+                "speaker": speaker,
+                "planned_attendance": 50,
+            }
             values.update(spec)
             page.sessions.add(LectureSession(**values))
         return publish(tour_index, page)
@@ -219,7 +224,7 @@ def make_festival(festival_index, image):
                     venue="文化宫",
                     participants=10 + i,
                     sort_order=i,
-                )  # fmt: skip
+                )
             )
         for i in range(awards):
             page.awards.add(FestivalAward(event=f"项目{i}", award="一等奖", winner=f"获奖者{i}", sort_order=i))

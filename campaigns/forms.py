@@ -10,9 +10,22 @@ class VideoEntryAdminForm(WagtailAdminModelForm):
     class Meta:
         model = VideoEntry
         fields = [
-            "contest", "category", "title", "description", "author_name", "work_unit", "poster", "poster_alt",
-            "video", "captions", "external_url", "status", "rejection_reason", "award", "award_note",
-        ]  # fmt: skip
+            "contest",
+            "category",
+            "title",
+            "description",
+            "author_name",
+            "work_unit",
+            "poster",
+            "poster_alt",
+            "video",
+            "captions",
+            "external_url",
+            "status",
+            "rejection_reason",
+            "award",
+            "award_note",
+        ]
 
     def clean_video(self):
         video = self.cleaned_data.get("video")

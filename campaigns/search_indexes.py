@@ -61,7 +61,7 @@ def tour_documents(tour):
                     session.venue,
                     str(session.get_level_display()),
                     f"主讲 {session.speaker.name}" if session.speaker_id else "",
-                ),  # fmt: skip
+                ),
                 "body": join(session.host_enterprise, session.venue, tour.theme),
                 "tags": [str(session.get_level_display())],
                 "tags_text": [str(session.get_level_display())],
@@ -176,7 +176,7 @@ def room_documents(room):
                 room.level_year,
                 room.e_reading_note,
                 streamfield_text(room.body),
-            ),  # fmt: skip
+            ),
             tags=[level] if level else [],
             district=district,
             campaign=campaign,
@@ -231,7 +231,7 @@ def festival_documents(festival):
                 streamfield_text(festival.body),
                 *(join(e.name, e.venue) for e in programme),
                 *(join(a.event, a.award, a.winner, a.work_unit) for a in awards),
-            ),  # fmt: skip
+            ),
             tags=[str(FestivalKind(festival.kind).label), *sorted({str(e.get_category_display()) for e in programme})],
             campaign=festival.title,
             year=festival.edition_year,

@@ -62,7 +62,7 @@ def load(log):
             held_because=held,
             matches=[
                 {"term": t, "category": c, "action": a, "start": start, "end": start + len(t)} for t, c, a in matches
-            ],  # fmt: skip
+            ],
             match_categories=",".join(c for _t, c, _a in matches),
         )
     if entry is not None:

@@ -30,10 +30,18 @@ def parse_target(target_key):
 
 def render_comment(request, comment, target_key, editable, max_length, next_url, block=None):
     context = {
-        "comment": comment, "replies": None, "signed_in": True, "open": True, "block": block, "user": request.user,
-        "editable_ids": {comment.pk} if editable else set(), "target_key": target_key, "next": next_url,
-        "max_length": max_length, "report_reasons": ReportReason.choices,
-    }  # fmt: skip
+        "comment": comment,
+        "replies": None,
+        "signed_in": True,
+        "open": True,
+        "block": block,
+        "user": request.user,
+        "editable_ids": {comment.pk} if editable else set(),
+        "target_key": target_key,
+        "next": next_url,
+        "max_length": max_length,
+        "report_reasons": ReportReason.choices,
+    }
     return render_to_string("comments/comment.html", context, request=request)
 
 
@@ -48,10 +56,12 @@ def part(request):
     block = active_block(user)
     # Ids, states and times only (a cheap query to build and read); whole comments only for those to render.
     own = list(
-        Comment.objects.filter(content_type=content_type, target_id=pk, author=user,
-                               status__in=[Status.PENDING, Status.APPROVED])
-        .order_by("-created_at").values_list("pk", "parent_id", "status", "created_at")
-    )  # fmt: skip
+        Comment.objects.filter(
+            content_type=content_type, target_id=pk, author=user, status__in=[Status.PENDING, Status.APPROVED]
+        )
+        .order_by("-created_at")
+        .values_list("pk", "parent_id", "status", "created_at")
+    )
     if not own:
         return {"block": render_to_string("comments/block_notice.html", {"block": block}) if block else "", "own": []}
     now = timezone.now()
@@ -65,8 +75,15 @@ def part(request):
     for comment_id, parent_id, status, _created in own:
         html = ""
         if comment_id in comments:
-            html = render_comment(request, comments[comment_id], target_key, comment_id in editable,
-                                  limits.max_length, next_url, block=block)  # fmt: skip
+            html = render_comment(
+                request,
+                comments[comment_id],
+                target_key,
+                comment_id in editable,
+                limits.max_length,
+                next_url,
+                block=block,
+            )
         result.append({"id": comment_id, "parent": parent_id, "status": status, "html": html})
     block_html = render_to_string("comments/block_notice.html", {"block": block}) if block else ""
     return {"block": block_html, "own": result}

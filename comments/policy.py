@@ -254,7 +254,7 @@ def notify_authors(comments):
             send_mail(
                 _("Your comment on %(title)s") % {"title": comment.target_title},
                 _("Outcome: %(status)s. %(reason)s")
-                % {"status": comment.get_status_display(), "reason": comment.moderation_reason},  # fmt: skip
+                % {"status": comment.get_status_display(), "reason": comment.moderation_reason},
                 None,
                 [comment.author.email],
                 fail_silently=True,

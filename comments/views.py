@@ -22,8 +22,14 @@ from core.net import client_ip
 from . import policy
 from .models import Comment, ReportReason, Status
 
-COMMENTABLE = {"home.featurepage", "campaigns.lecturetourpage", "campaigns.videocontestpage",
-               "campaigns.readingroompage", "campaigns.festivalpage", "campaigns.videoentry"}  # fmt: skip
+COMMENTABLE = {
+    "home.featurepage",
+    "campaigns.lecturetourpage",
+    "campaigns.videocontestpage",
+    "campaigns.readingroompage",
+    "campaigns.festivalpage",
+    "campaigns.videoentry",
+}
 
 
 def wants_json(request):
@@ -98,8 +104,9 @@ def post(request):
     fallback = policy.target_url(target)
     if not request.user.is_authenticated:
         if wants_json(request):
-            return JsonResponse({"ok": False, "code": "not_signed_in", "message": _("Please sign in to comment.")},
-                                status=401)  # fmt: skip
+            return JsonResponse(
+                {"ok": False, "code": "not_signed_in", "message": _("Please sign in to comment.")}, status=401
+            )
         from django.contrib.auth.views import redirect_to_login
 
         return redirect_to_login(fallback)
@@ -113,8 +120,9 @@ def post(request):
     if comment.status == Status.APPROVED:
         message = _("Thank you! Your comment is published.")
     else:
-        message = _("Thank you! Your comment is awaiting review (待审核) and only you can see it until a moderator "
-                    "approves it.")  # fmt: skip
+        message = _(
+            "Thank you! Your comment is awaiting review (待审核) and only you can see it until a moderator approves it."
+        )
     extra = {"html": rendered(request, comment, target)} if wants_json(request) else {}
     return respond(
         request, True, message, fallback, status=201, target=target, id=comment.pk, status_code=comment.status, **extra
@@ -148,8 +156,11 @@ def edit(request, comment_id):
         comment = policy.edit_comment(request.user, comment, request.POST.get("body"))
     except policy.CommentRefused as refusal:
         return refused(request, refusal, comment.target_url, comment.target)
-    message = _("Your comment is updated.") if comment.status == Status.APPROVED else _(
-        "Your comment is updated and awaiting review (待审核).")  # fmt: skip
+    message = (
+        _("Your comment is updated.")
+        if comment.status == Status.APPROVED
+        else _("Your comment is updated and awaiting review (待审核).")
+    )
     return respond(request, True, message, comment.target_url, target=comment.target, status_code=comment.status)
 
 
@@ -170,8 +181,15 @@ def report(request, comment_id):
     comment = get_object_or_404(Comment, pk=comment_id)
     reason = request.POST.get("reason")
     if reason not in ReportReason.values:
-        return respond(request, False, _("Please choose a reason."), comment.target_url, status=400,
-                       target=comment.target, code="reason")  # fmt: skip
+        return respond(
+            request,
+            False,
+            _("Please choose a reason."),
+            comment.target_url,
+            status=400,
+            target=comment.target,
+            code="reason",
+        )
     try:
         policy.report_comment(request.user, comment, reason, request.POST.get("detail", ""))
     except policy.CommentRefused as refusal:

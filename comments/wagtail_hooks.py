@@ -119,8 +119,14 @@ class CommentBlockViewSet(SnippetViewSet):
     model = CommentBlock
     icon = "lock"
     menu_label = _("Blocked commenters")
-    list_display = ["user", "reason", "ends_at", DateColumn("created_at", label=_("blocked at")), "created_by",
-                    "lifted_at"]  # fmt: skip
+    list_display = [
+        "user",
+        "reason",
+        "ends_at",
+        DateColumn("created_at", label=_("blocked at")),
+        "created_by",
+        "lifted_at",
+    ]
     ordering = ["-created_at"]
     panels = [FieldPanel("user"), FieldPanel("reason"), FieldPanel("ends_at"), FieldPanel("lifted_at")]
 

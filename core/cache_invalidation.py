@@ -59,8 +59,9 @@ def on_move(sender, instance, parent_page_before, parent_page_after, url_path_be
     moved = [instance, *instance.get_descendants().live().specific()]
     new_urls = [url for page in moved for url in pagecache.page_urls(page)]
     old_urls = [url.replace(url_path_after.rstrip("/"), url_path_before.rstrip("/"), 1) for url in new_urls]
-    pagecache.invalidate_urls(new_urls + old_urls + [u for p in (parent_page_before, parent_page_after)
-                                                    for u in pagecache.page_urls(p)])  # fmt: skip
+    pagecache.invalidate_urls(
+        new_urls + old_urls + [u for p in (parent_page_before, parent_page_after) for u in pagecache.page_urls(p)]
+    )
 
 
 def forget_everything(sender=None, **kwargs):
@@ -97,8 +98,11 @@ def connect():
     # A restriction decides what is public: once it commits, forget again whatever another process cached (a page,
     # the restricted paths of core.visibility) between the first forgetting and the commit, from the old state.
     for signal in (post_save, post_delete):
-        signal.connect(forget_everything_on_commit, sender=PageViewRestriction,
-                       dispatch_uid=f"pagecache-restriction-commit-{signal!r}")  # fmt: skip
+        signal.connect(
+            forget_everything_on_commit,
+            sender=PageViewRestriction,
+            dispatch_uid=f"pagecache-restriction-commit-{signal!r}",
+        )
 
 
 def forget_everything_on_change(*models):

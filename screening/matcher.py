@@ -38,8 +38,13 @@ class Match:
     end: int  # exclusive
 
     def as_dict(self):
-        return {"term": self.term, "category": self.category, "action": self.action,
-                "start": self.start, "end": self.end}  # fmt: skip
+        return {
+            "term": self.term,
+            "category": self.category,
+            "action": self.action,
+            "start": self.start,
+            "end": self.end,
+        }
 
 
 @dataclass

@@ -70,8 +70,13 @@ class SearchParams:
 
     @property
     def filters(self):
-        return {"kind": self.kind, "category": self.category, "tags": self.tag, "year": self.year,
-                "district": self.district}  # fmt: skip
+        return {
+            "kind": self.kind,
+            "category": self.category,
+            "tags": self.tag,
+            "year": self.year,
+            "district": self.district,
+        }
 
     @property
     def is_empty(self):
@@ -101,10 +106,20 @@ class Hit:
         return kind_labels().get(self.kind, "")
 
     def as_dict(self):
-        return {"title": self.title, "title_html": str(self.title_html), "url": self.url, "type": self.kind,
-                "type_label": str(self.kind_label), "summary": self.summary, "summary_html": str(self.summary_html),
-                "date": self.date, "image_url": self.image_url, "campaign": self.campaign, "district": self.district,
-                "tags": self.tags}  # fmt: skip
+        return {
+            "title": self.title,
+            "title_html": str(self.title_html),
+            "url": self.url,
+            "type": self.kind,
+            "type_label": str(self.kind_label),
+            "summary": self.summary,
+            "summary_html": str(self.summary_html),
+            "date": self.date,
+            "image_url": self.image_url,
+            "campaign": self.campaign,
+            "district": self.district,
+            "tags": self.tags,
+        }
 
 
 @dataclass
@@ -223,8 +238,13 @@ def hit_from(item):
 
 
 def facets_from(response, params):
-    chosen = {"kind": params.kind, "category": params.category, "tag": params.tag, "year": params.year,
-              "district": params.district}  # fmt: skip
+    chosen = {
+        "kind": params.kind,
+        "category": params.category,
+        "tag": params.tag,
+        "year": params.year,
+        "district": params.district,
+    }
     counts = {}
     for bucket in response.aggregations.facets.buckets:
         field_name, _, value = bucket.key.partition(":")
@@ -255,9 +275,11 @@ def relaxed_suggestions(client, q):
 
 def engine_suggest(q):
     fields = ["title.chars"] if len(q) == 1 else ["title^3", "campaign_text"]
-    search = Search(using=get_client(), index=alias_name()).query(
-        dsl.MultiMatch(query=q, fields=fields, operator="and")
-    ).source(["title", "url", "kind"])  # fmt: skip
+    search = (
+        Search(using=get_client(), index=alias_name())
+        .query(dsl.MultiMatch(query=q, fields=fields, operator="and"))
+        .source(["title", "url", "kind"])
+    )
     return [
         {"title": hit.title, "url": hit.url, "type": hit.kind, "type_label": str(kind_labels().get(hit.kind, ""))}
         for hit in search[:SUGGESTIONS].execute().hits

@@ -137,7 +137,7 @@ def sync_objects(pairs):
         PendingIndexUpdate.objects.bulk_create(
             PendingIndexUpdate(
                 model=source.rpartition(":")[0], object_id=source.rpartition(":")[2], next_attempt_at=REPLAY_AFTER_SWAP
-            )  # fmt: skip
+            )
             for _indexer, _obj, source in pairs
         )
 
@@ -353,5 +353,6 @@ def connect():
 def connect_dependency(model, dependants):
     from django.db.models.signals import post_save
 
-    post_save.connect(on_dependency_changed(dependants), sender=model, weak=False,
-                      dispatch_uid=f"search-dep-{model_label(model)}")  # fmt: skip
+    post_save.connect(
+        on_dependency_changed(dependants), sender=model, weak=False, dispatch_uid=f"search-dep-{model_label(model)}"
+    )

@@ -64,9 +64,11 @@ def collected_static():
             "STATIC_ROOT": str(root),
         }
         subprocess.run(  # noqa: S603
-            [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"], cwd=settings.BASE_DIR, env=env,
+            [sys.executable, "manage.py", "collectstatic", "--no-input", "-v0"],
+            cwd=settings.BASE_DIR,
+            env=env,
             check=True,
-        )  # fmt: skip
+        )
         _collected["root"] = root
     return _collected["root"]
 
@@ -92,9 +94,17 @@ def gunicorn(workers=2, extra_env=None, settings_module="workershome.settings.pr
         env["REDIS_URL"] = settings.REDIS_URL
     env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)  # set while a browser test runs; never for a server
     command = [
-        sys.executable, "-m", "gunicorn", "workershome.wsgi", "--bind", f"127.0.0.1:{port}",
-        "--workers", str(workers), "--log-level", "warning",
-    ]  # fmt: skip
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "workershome.wsgi",
+        "--bind",
+        f"127.0.0.1:{port}",
+        "--workers",
+        str(workers),
+        "--log-level",
+        "warning",
+    ]
     process = subprocess.Popen(command, cwd=settings.BASE_DIR, env=env)
     base = f"http://127.0.0.1:{port}"
     try:

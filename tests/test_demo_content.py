@@ -19,9 +19,19 @@ def snapshot():
     from campaigns.models import District, LectureSession, ReadingEvent, Speaker, VideoEntry
 
     models = [
-        Page, Revision, PageLogEntry, get_image_model(), get_user_model(), Category, Tag, Speaker, District,
-        LectureSession, VideoEntry, ReadingEvent,
-    ]  # fmt: skip
+        Page,
+        Revision,
+        PageLogEntry,
+        get_image_model(),
+        get_user_model(),
+        Category,
+        Tag,
+        Speaker,
+        District,
+        LectureSession,
+        VideoEntry,
+        ReadingEvent,
+    ]
     return {
         model.__name__: (model.objects.count(), model.objects.order_by("-pk").values_list("pk", flat=True).first())
         for model in models

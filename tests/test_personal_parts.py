@@ -97,9 +97,12 @@ def test_each_visitor_gets_only_their_own_parts(full_site, worker, second_worker
     mine = me(first, **params)
     assert mine["signed_in"] and mine["name"] == "职工丙" and mine["csrf"]
     assert mine["votes"][str(voting_entry.pk)] == {
-        "can_vote": False, "voted": True, "left": 0, "label": "已投票",
+        "can_vote": False,
+        "voted": True,
+        "left": 0,
+        "label": "已投票",
         "message": "今天已经为这件作品投过票了，明天再来吧。",
-    }  # fmt: skip
+    }
     assert mine["votes"][str(other_entry.pk)]["can_vote"] and mine["votes"][str(other_entry.pk)]["label"] == "投票"
     pending = [c for c in mine["comments"]["own"] if c["status"] == Status.PENDING]
     assert len(pending) == 1 and PENDING in pending[0]["html"] and "待审核" in pending[0]["html"]
@@ -120,8 +123,11 @@ def test_the_personal_request_is_cheap(full_site, worker, django_assert_max_num_
     entry = full_site["entries"][0]
     client = Client()
     client.force_login(worker)
-    params = {"contest": entry.contest_id, "entries": ",".join(str(e.pk) for e in full_site["entries"][:3]),
-              "target": target_key(full_site["pages"][2])}  # fmt: skip
+    params = {
+        "contest": entry.contest_id,
+        "entries": ",".join(str(e.pk) for e in full_site["entries"][:3]),
+        "target": target_key(full_site["pages"][2]),
+    }
     me(client, **params)
     # session, user, today's votes, backings (the contest caps entries a day), own comments, block; rendering the
     # one pending comment adds the comment settings (site, settings).
@@ -146,8 +152,9 @@ def test_forms_on_cached_pages_work_with_the_token_from_me(full_site, worker):  
     posted = client.post("/comments/post/", {**data, "csrfmiddlewaretoken": token}, HTTP_ACCEPT="application/json")
     assert posted.status_code == 201 and "待审核" in posted.json()["html"]
     entry = full_site["entries"][1]
-    voted = client.post(f"/voting/entries/{entry.pk}/vote/", {"csrfmiddlewaretoken": token},
-                        HTTP_ACCEPT="application/json")  # fmt: skip
+    voted = client.post(
+        f"/voting/entries/{entry.pk}/vote/", {"csrfmiddlewaretoken": token}, HTTP_ACCEPT="application/json"
+    )
     assert voted.status_code == 200 and voted.json()["ok"]
     state = me(client, contest=entry.contest_id, entries=str(entry.pk))["votes"][str(entry.pk)]
     assert state["voted"] and state["label"] == "已投票", "the vote button tells the truth on the next load"

@@ -48,8 +48,9 @@ class Site:
 
 
 @pytest.fixture
-def site(engine, sync, settings, monkeypatch, news_index, make_feature, contest_index, make_contest, make_entry,
-         moderator):  # fmt: skip
+def site(
+    engine, sync, settings, monkeypatch, news_index, make_feature, contest_index, make_contest, make_entry, moderator
+):
     from wagtail.documents import get_document_model
 
     settings.PAGE_CACHE_ENABLED = True
@@ -107,14 +108,14 @@ def page_outputs(client, page, title, text):
         "search index": in_index(source(page)),
         "/api/search/": title in [hit["title"] for hit in client.get("/api/search/", {"q": title}).json()["results"]],
         "/search/": f'href="{page.url}"' in client.get("/search/", {"q": title}).content.decode(),
-        "/search/suggest/": title in [s["title"] for s in client.get("/search/suggest/", {"q": title}).json()[
-            "suggestions"]],
+        "/search/suggest/": title
+        in [s["title"] for s in client.get("/search/suggest/", {"q": title}).json()["suggestions"]],
         "/api/v2/pages/": page.pk in api_ids(client, "pages", type=model),
         "/api/v2/pages/<id>/": client.get(f"/api/v2/pages/{page.pk}/").status_code == 200,
         "/sitemap.xml": f"{page.url}</loc>" in sitemap,
         "the page": text in visit(client, page.url),
         "page cache": text in cached_copy(page.url),
-    }  # fmt: skip
+    }
     if model == "home.FeaturePage":
         found["/feeds/features.xml"] = title in client.get("/feeds/features.xml").content.decode()
     return found
@@ -126,13 +127,13 @@ def entry_outputs(client, entry):
         "search index": in_index(source(entry)),
         "/api/search/": ENTRY in [hit["title"] for hit in client.get("/api/search/", {"q": ENTRY}).json()["results"]],
         "/search/": f'href="{url}"' in client.get("/search/", {"q": ENTRY}).content.decode(),
-        "/search/suggest/": ENTRY in [s["title"] for s in client.get("/search/suggest/", {"q": ENTRY}).json()[
-            "suggestions"]],
+        "/search/suggest/": ENTRY
+        in [s["title"] for s in client.get("/search/suggest/", {"q": ENTRY}).json()["suggestions"]],
         "contest page's entry list": ENTRY in visit(client, entry.contest.url),
         "contest page in the page cache": ENTRY in cached_copy(entry.contest.url),
         "the entry's page": ENTRY in visit(client, url),
         "entry page in the page cache": ENTRY in cached_copy(url),
-    }  # fmt: skip
+    }
 
 
 def media_outputs(client, endpoint, obj):
@@ -216,12 +217,11 @@ CONDITIONS = [
     ("sign-in restriction on the page", restrict("feature", "login"), lift("feature"), ["feature"]),
     ("view restriction on an ancestor", restrict("news_index"), lift("news_index"), ["feature"]),
     ("contest restricted", restrict("contest", "login"), lift("contest"), ["contest", "entry", "poster"]),
-    ("contest's ancestor restricted", restrict("contest_index"), lift("contest_index"), ["contest", "entry",
-                                                                                         "poster"]),
+    ("contest's ancestor restricted", restrict("contest_index"), lift("contest_index"), ["contest", "entry", "poster"]),
     ("entry pending", set_pending, approve, ["entry", "poster"]),
     ("entry rejected", reject, approve, ["entry", "poster"]),
     ("document in a restricted collection", restrict_collection, lift_collection_restriction, ["document"]),
-]  # fmt: skip
+]
 
 
 def everywhere(client, site, subjects):
@@ -230,8 +230,11 @@ def everywhere(client, site, subjects):
 
 
 def shown(found, expected):
-    return {subject: {output for output, there in outputs.items() if there != expected}
-            for subject, outputs in found.items() if any(there != expected for there in outputs.values())}  # fmt: skip
+    return {
+        subject: {output for output, there in outputs.items() if there != expected}
+        for subject, outputs in found.items()
+        if any(there != expected for there in outputs.values())
+    }
 
 
 @pytest.mark.parametrize(

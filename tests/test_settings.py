@@ -75,8 +75,12 @@ def test_embedded_defaults_and_environment_overrides():
     bare = {k: v for k, v in os.environ.items() if k not in ("DATABASE_URL", "REDIS_URL")}
     default = subprocess.run(
         [sys.executable, "manage.py", "shell", "-c", code, "--settings=workershome.settings.dev"],
-        cwd=settings.BASE_DIR, env=bare, capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+        cwd=settings.BASE_DIR,
+        env=bare,
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert default.stdout.split()[-5:] == [
         "django.db.backends.sqlite3",
         "django.core.cache.backends.locmem.LocMemCache",
@@ -88,8 +92,10 @@ def test_embedded_defaults_and_environment_overrides():
         [sys.executable, "manage.py", "shell", "-c", code, "--settings=workershome.settings.dev"],
         cwd=settings.BASE_DIR,
         env={**bare, "DATABASE_URL": "postgres://u@db.example:5432/union", "REDIS_URL": "redis://cache:6379/0"},
-        capture_output=True, text=True, timeout=120,
-    )  # fmt: skip
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert services.stdout.split()[-5:-2] == [
         "django.db.backends.postgresql",
         "core.cache.RedisCache",

@@ -50,15 +50,22 @@ def test_catalogue_has_every_string_of_the_code(tmp_path, domain):
     scratch = tmp_path / "locale"
     (scratch / "zh_Hans/LC_MESSAGES").mkdir(parents=True)
     extract = subprocess.run(
-        [sys.executable, "-c", (
-            "import django,os;os.environ['DJANGO_SETTINGS_MODULE']='workershome.settings.test';"
-            "from django.conf import settings;django.setup();"
-            f"settings.LOCALE_PATHS=[{str(scratch)!r}];"
-            "from django.core.management import call_command;"
-            f"call_command('makemessages', locale=['zh_Hans'], domain={domain!r}, no_obsolete=True, verbosity=0)"
-        )],
-        cwd=source, capture_output=True, text=True, timeout=300,
-    )  # fmt: skip
+        [
+            sys.executable,
+            "-c",
+            (
+                "import django,os;os.environ['DJANGO_SETTINGS_MODULE']='workershome.settings.test';"
+                "from django.conf import settings;django.setup();"
+                f"settings.LOCALE_PATHS=[{str(scratch)!r}];"
+                "from django.core.management import call_command;"
+                f"call_command('makemessages', locale=['zh_Hans'], domain={domain!r}, no_obsolete=True, verbosity=0)"
+            ),
+        ],
+        cwd=source,
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
     assert extract.returncode == 0, extract.stderr
     wanted = {e.msgid for e in polib.pofile(str(scratch / f"zh_Hans/LC_MESSAGES/{domain}.po"))}
     have = {e.msgid for e in polib.pofile(str(LC_MESSAGES / f"{domain}.po"))}

@@ -16,8 +16,16 @@ from .models import Vote
 from .services import VoteRejected, cast_vote
 
 SURNAMES = "王李张刘陈杨黄赵吴周徐孙马朱胡郭何高林罗郑梁谢宋唐许韩冯邓曹彭曾肖田董袁潘于蒋蔡余杜叶程"
-UNITS = ["荆江汽车零部件有限公司", "江汉石油装备厂", "荆州纺织印染公司", "长江港口物流集团", "市第一建筑公司",
-         "荆江智能家电有限公司", "荆州供电公司", "市中心医院"]  # fmt: skip
+UNITS = [
+    "荆江汽车零部件有限公司",
+    "江汉石油装备厂",
+    "荆州纺织印染公司",
+    "长江港口物流集团",
+    "市第一建筑公司",
+    "荆江智能家电有限公司",
+    "荆州供电公司",
+    "市中心医院",
+]
 
 
 def demo_voters(count=40):
@@ -60,8 +68,9 @@ def load(log):
             for voter in voters:
                 for entry in set(rng.choices(entries, weights=weights, k=3)):
                     try:
-                        cast_vote(entry.pk, voter, f"10.{day}.{voter.pk % 250}.{entry.pk % 250}", "DemoPhone/1.0",
-                                  now=moment)  # fmt: skip
+                        cast_vote(
+                            entry.pk, voter, f"10.{day}.{voter.pk % 250}.{entry.pk % 250}", "DemoPhone/1.0", now=moment
+                        )
                         created += 1
                     except VoteRejected:
                         pass

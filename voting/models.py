@@ -43,9 +43,13 @@ class Vote(models.Model):
 
     status = models.CharField(_("status"), max_length=8, choices=VoteStatus.choices, default=VoteStatus.VALID)
     voided_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("voided by"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("voided by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
-    )  # fmt: skip
+    )
     voided_at = models.DateTimeField(_("voided at"), null=True, blank=True)
     void_reason = models.CharField(_("reason"), max_length=200, blank=True)
 

@@ -63,8 +63,13 @@ def entry_states(user, contest_id, entry_ids, now=None):
             ) % {"left": left}
         else:
             label = _("Vote")
-        states[entry_id] = {"can_vote": message is None, "voted": n > 0, "left": left, "label": label,
-                            "message": message or ""}  # fmt: skip
+        states[entry_id] = {
+            "can_vote": message is None,
+            "voted": n > 0,
+            "left": left,
+            "label": label,
+            "message": message or "",
+        }
     return states
 
 

@@ -114,9 +114,16 @@ def statements(vendor):
 
 
 CONTEST_RULE_FIELDS = [
-    "live", "submission_opens_at", "submission_closes_at", "voting_opens_at", "voting_closes_at", "results_at",
-    "voter_eligibility", "votes_per_entry_per_day", "max_entries_per_day",
-]  # fmt: skip
+    "live",
+    "submission_opens_at",
+    "submission_closes_at",
+    "voting_opens_at",
+    "voting_closes_at",
+    "results_at",
+    "voter_eligibility",
+    "votes_per_entry_per_day",
+    "max_entries_per_day",
+]
 _rules_cache = {}
 
 
@@ -332,9 +339,10 @@ def void_votes(votes, user, reason):
     if not reason:
         raise ValueError("a reason is required to void votes")
     ids = list(
-        Vote.objects.select_for_update().filter(pk__in=[v.pk for v in votes], status=VoteStatus.VALID)
+        Vote.objects.select_for_update()
+        .filter(pk__in=[v.pk for v in votes], status=VoteStatus.VALID)
         .values_list("pk", flat=True)
-    )  # fmt: skip
+    )
     if not ids:
         return 0
     per_entry = Vote.objects.filter(pk__in=ids).values("entry").annotate(n=Count("pk"))

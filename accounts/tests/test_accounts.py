@@ -120,8 +120,9 @@ def sign_in(client, username, password, url=None, **extra):
 
 
 def test_sign_in_and_go_where_you_were(client, worker):
-    response = client.post(reverse("accounts:login") + "?next=/news/", {"username": "worker1",
-                           "password": TEST_PASSWORD, "next": "/news/"})  # fmt: skip
+    response = client.post(
+        reverse("accounts:login") + "?next=/news/", {"username": "worker1", "password": TEST_PASSWORD, "next": "/news/"}
+    )
     assert response.status_code == 302 and response["Location"] == "/news/"
     assert client.get(reverse("accounts:account")).status_code == 200
     assert client.post(reverse("accounts:logout")).status_code == 302
@@ -230,8 +231,10 @@ def test_profile_edit(client, worker):
     client.force_login(worker)
     bad = client.post(reverse("accounts:profile"), {"display_name": "老丙", "work_unit": "新单位", "phone": "1"})
     assert "请输入11位手机号码" in bad.content.decode()
-    client.post(reverse("accounts:profile"), {"display_name": "老丙", "work_unit": "新单位", "phone": "13900000000",
-                                              "email": ""})  # fmt: skip
+    client.post(
+        reverse("accounts:profile"),
+        {"display_name": "老丙", "work_unit": "新单位", "phone": "13900000000", "email": ""},
+    )
     worker.refresh_from_db()
     assert (worker.display_name, worker.work_unit, worker.phone) == ("老丙", "新单位", "13900000000")
 

@@ -19,9 +19,15 @@ User = get_user_model()
 @pytest.fixture
 def worker(db):
     return make_user(
-        "wangshifu", roles.WORKERS, display_name="王师傅", work_unit="荆江机床厂", membership_number="GH20220007",
-        phone="13900139000", is_verified=True, verified_at=timezone.now(),
-    )  # fmt: skip
+        "wangshifu",
+        roles.WORKERS,
+        display_name="王师傅",
+        work_unit="荆江机床厂",
+        membership_number="GH20220007",
+        phone="13900139000",
+        is_verified=True,
+        verified_at=timezone.now(),
+    )
 
 
 def field_values(user):

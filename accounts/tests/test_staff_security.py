@@ -60,8 +60,14 @@ def test_no_admin_url_without_the_second_factor(client, moderator, enrolled):
     target = reverse("two_factor_verify" if enrolled else "two_factor_setup")
     paths = admin_paths()
     assert len(paths) > 100, "every admin URL is tried"
-    open_paths = ("/admin/login/", "/admin/logout/", "/admin/password_reset/", "/admin/jsi18n/", "/admin/2fa/",
-                  "/admin/sprite/")  # fmt: skip
+    open_paths = (
+        "/admin/login/",
+        "/admin/logout/",
+        "/admin/password_reset/",
+        "/admin/jsi18n/",
+        "/admin/2fa/",
+        "/admin/sprite/",
+    )
     for path in paths:
         if path.startswith(open_paths):
             continue
@@ -115,8 +121,13 @@ def test_enrolment_on_first_sign_in_then_recovery_codes(client, editor):
     assert client.get(reverse("wagtailadmin_home")).status_code == 302
 
     actions = list(SignInEvent.objects.filter(user=editor).values_list("action", flat=True))
-    for action in ("accounts.sign_in", "accounts.2fa.enrol", "accounts.2fa.recovery", "accounts.2fa.failed",
-                   "accounts.sign_out"):  # fmt: skip
+    for action in (
+        "accounts.sign_in",
+        "accounts.2fa.enrol",
+        "accounts.2fa.recovery",
+        "accounts.2fa.failed",
+        "accounts.sign_out",
+    ):
         assert action in actions, (action, actions)
 
 
@@ -143,9 +154,14 @@ def test_failed_sign_ins_are_logged(client, moderator):
 
 @pytest.mark.parametrize(
     "password, ok",
-    [("short1A!", False), ("alllowercaseletters", False), ("lowercase123456", False), ("Lower-Case-Words", True),
-     ("lowercase-123456", True)],
-)  # fmt: skip
+    [
+        ("short1A!", False),
+        ("alllowercaseletters", False),
+        ("lowercase123456", False),
+        ("Lower-Case-Words", True),
+        ("lowercase-123456", True),
+    ],
+)
 def test_staff_passwords_need_complexity(moderator, worker, password, ok):
     from django.contrib.auth.password_validation import validate_password
 

@@ -383,21 +383,33 @@ class VideoEntry(index.Indexed, models.Model):
         VideoContestPage, verbose_name=_("contest"), on_delete=models.CASCADE, related_name="entries"
     )
     category = models.ForeignKey(
-        ContestCategory, verbose_name=_("category"), null=True, blank=True, on_delete=models.SET_NULL,
+        ContestCategory,
+        verbose_name=_("category"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="entries",
-    )  # fmt: skip
+    )
     title = models.CharField(_("title"), max_length=60)
     description = models.TextField(_("description"), max_length=1000, blank=True)
     author = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("author"), null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="video_entries",
-    )  # fmt: skip
+    )
     author_name = models.CharField(_("author name"), max_length=40)
     work_unit = models.CharField(_("work unit"), max_length=100, blank=True)
     poster = models.ForeignKey(
-        "wagtailimages.Image", verbose_name=_("poster"), null=True, blank=True, on_delete=models.SET_NULL,
+        "wagtailimages.Image",
+        verbose_name=_("poster"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="+",
-    )  # fmt: skip
+    )
     poster_alt = models.CharField(
         _("poster description"),
         max_length=200,
@@ -418,18 +430,27 @@ class VideoEntry(index.Indexed, models.Model):
     status = models.CharField(_("status"), max_length=10, choices=EntryStatus.choices, default=EntryStatus.PENDING)
     rejection_reason = models.CharField(_("reason for not approving"), max_length=200, blank=True)
     moderated_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, verbose_name=_("moderated by"), null=True, blank=True, on_delete=models.SET_NULL,
-        related_name="+", editable=False,
-    )  # fmt: skip
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("moderated by"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+        editable=False,
+    )
     moderated_at = models.DateTimeField(_("moderated at"), null=True, blank=True, editable=False)
     submitted_at = models.DateTimeField(_("submitted at"), default=timezone.now, editable=False)
 
     vote_count = models.PositiveIntegerField(_("votes"), default=0, editable=False)
     view_count = models.PositiveBigIntegerField(_("views"), default=0, editable=False)
     award = models.ForeignKey(
-        ContestPrize, verbose_name=_("judges' award"), null=True, blank=True, on_delete=models.SET_NULL,
+        ContestPrize,
+        verbose_name=_("judges' award"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="entries",
-    )  # fmt: skip
+    )
     award_note = models.CharField(_("judges' comment"), max_length=200, blank=True)
 
     search_fields = [

@@ -227,13 +227,21 @@ class ReadingRoomPage(CommentsMixin, ListingMixin, Page):
     )
     address = models.CharField(_("address"), max_length=200)
     latitude = models.DecimalField(
-        _("latitude"), max_digits=9, decimal_places=6, null=True, blank=True,
+        _("latitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(Decimal("-90")), MaxValueValidator(Decimal("90"))],
-    )  # fmt: skip
+    )
     longitude = models.DecimalField(
-        _("longitude"), max_digits=9, decimal_places=6, null=True, blank=True,
+        _("longitude"),
+        max_digits=9,
+        decimal_places=6,
+        null=True,
+        blank=True,
         validators=[MinValueValidator(Decimal("-180")), MaxValueValidator(Decimal("180"))],
-    )  # fmt: skip
+    )
     host_unit = models.CharField(_("host unit"), max_length=100, blank=True)
     opening_hours = models.TextField(_("opening hours"), max_length=300, blank=True)
     contact_name = models.CharField(_("contact person"), max_length=40, blank=True)

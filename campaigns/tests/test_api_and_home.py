@@ -26,8 +26,14 @@ def test_contest_api_exposes_phases_categories_and_prizes(client, contest):
     )
     assert item["current_phase"] == "results"
     assert [c["name"] for c in item["categories"]] == ["技能绝活", "岗位风采"]
-    assert item["prizes"][0] == {"id": item["prizes"][0]["id"], "meta": item["prizes"][0]["meta"], "name": "一等奖",
-                                 "rank": 1, "quantity": 1, "reward": ""}  # fmt: skip
+    assert item["prizes"][0] == {
+        "id": item["prizes"][0]["id"],
+        "meta": item["prizes"][0]["meta"],
+        "name": "一等奖",
+        "rank": 1,
+        "quantity": 1,
+        "reward": "",
+    }
 
 
 def test_reading_room_api(client, make_room):

@@ -70,9 +70,11 @@ def test_room_page_shows_details_and_events(client, make_room):
         e_reading_note="扫码借阅",
         level="national",
         level_year=2020,
-        events=[{"starts_at": aware(2022, 5, 1, 19), "topic": "青年读书交友会", "signup_limit": 40},
-                {"starts_at": aware(2022, 3, 1, 19), "topic": "劳模讲书"}],
-    )  # fmt: skip
+        events=[
+            {"starts_at": aware(2022, 5, 1, 19), "topic": "青年读书交友会", "signup_limit": 40},
+            {"starts_at": aware(2022, 3, 1, 19), "topic": "劳模讲书"},
+        ],
+    )
     with time_machine.travel(aware(2022, 4, 1, 12), tick=False):
         html = client.get(room.url).content.decode()
     assert "全国示范点" in html and "2020" in html

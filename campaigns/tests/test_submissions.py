@@ -68,8 +68,11 @@ def test_worker_submits_a_link_and_it_waits_for_review(worker_client, worker, op
     assert response.status_code == 302 and response["Location"] == reverse("campaigns:my_entries")
     entry = VideoEntry.objects.get()
     assert (entry.status, entry.author, entry.author_name, entry.work_unit) == (
-        EntryStatus.PENDING, worker, "职工丙", "测试机械厂"
-    )  # fmt: skip
+        EntryStatus.PENDING,
+        worker,
+        "职工丙",
+        "测试机械厂",
+    )
     assert entry.poster.collection.name == "参赛作品封面" and entry.poster.uploaded_by_user == worker
     mine = worker_client.get(response["Location"]).content.decode()
     assert "盲拧螺栓不差半圈" in mine and "待审核" in mine and "正在等待审核" in mine
@@ -122,8 +125,10 @@ def test_bad_submissions_say_what_is_wrong_and_save_nothing(worker_client, open_
 
 def test_limit_of_entries_per_worker(worker_client, open_contest):
     for n in range(2):
-        worker_client.post(submit_url(open_contest), form_data(open_contest, title=f"作品{n}",
-                                                               external_url=f"https://v.douyin.com/{n}/"))  # fmt: skip
+        worker_client.post(
+            submit_url(open_contest),
+            form_data(open_contest, title=f"作品{n}", external_url=f"https://v.douyin.com/{n}/"),
+        )
     third = worker_client.post(
         submit_url(open_contest), form_data(open_contest, title="第三件", external_url="https://v.douyin.com/3/")
     )

@@ -12,15 +12,24 @@ NOW = aware(2022, 6, 1, 12)
 
 
 def sessions_spec():
-    return [  # fmt: skip
-        {"starts_at": aware(2022, 3, 16, 14), "level": "enterprise", "planned_attendance": 200,
-         "actual_attendance": 186},
+    return [
+        {
+            "starts_at": aware(2022, 3, 16, 14),
+            "level": "enterprise",
+            "planned_attendance": 200,
+            "actual_attendance": 186,
+        },
         {"starts_at": aware(2022, 4, 2, 9), "level": "workshop", "planned_attendance": 60, "actual_attendance": 64},
         {"starts_at": aware(2022, 5, 20, 8), "level": "team", "planned_attendance": 25, "actual_attendance": None},
         {"starts_at": aware(2022, 6, 1, 12), "level": "team", "planned_attendance": 30},  # starts exactly now
-        {"starts_at": aware(2022, 6, 15, 14), "level": "enterprise", "planned_attendance": 300,
-         "host_enterprise": "荆江智能家电有限公司", "venue": "多功能厅"},
-    ]  # fmt: skip
+        {
+            "starts_at": aware(2022, 6, 15, 14),
+            "level": "enterprise",
+            "planned_attendance": 300,
+            "host_enterprise": "荆江智能家电有限公司",
+            "venue": "多功能厅",
+        },
+    ]
 
 
 def test_totals_are_computed_from_the_sessions(make_tour):
@@ -55,10 +64,17 @@ def test_calendar_export_has_only_upcoming_sessions(client, make_tour):
 
 
 def test_tour_index_filters_by_year_and_level(client, make_tour, tour_index):
-    make_tour(title="二一年的讲堂", start_date=datetime.date(2021, 3, 1), end_date=datetime.date(2021, 12, 1),
-              sessions=[{"starts_at": aware(2021, 4, 1, 9), "level": "team"}])  # fmt: skip
-    make_tour(title="二二年的讲堂", start_date=datetime.date(2022, 3, 1),
-              sessions=[{"starts_at": aware(2022, 4, 1, 9), "level": "workshop"}])  # fmt: skip
+    make_tour(
+        title="二一年的讲堂",
+        start_date=datetime.date(2021, 3, 1),
+        end_date=datetime.date(2021, 12, 1),
+        sessions=[{"starts_at": aware(2021, 4, 1, 9), "level": "team"}],
+    )
+    make_tour(
+        title="二二年的讲堂",
+        start_date=datetime.date(2022, 3, 1),
+        sessions=[{"starts_at": aware(2022, 4, 1, 9), "level": "workshop"}],
+    )
 
     def titles(**params):
         return client.get(tour_index.url, params).content.decode()

@@ -64,9 +64,10 @@ def comments_section(context, target, personal=False):
         window = timezone.timedelta(minutes=limits.edit_window_minutes)
         shown = own_pending + comments + [reply for c in comments for reply in c.visible_replies]
         editable_ids = {
-            c.pk for c in shown
+            c.pk
+            for c in shown
             if c.author_id == user.pk and c.status in (Status.PENDING, Status.APPROVED) and now <= c.created_at + window
-        }  # fmt: skip
+        }
     return {
         "editable_ids": editable_ids,
         "hidden": False,

@@ -26,8 +26,9 @@ def bulk_url(action, comments):
 def queue(feature, worker, other_worker, words, make_comment):
     held = post_comment(worker, feature, "组织的人都是废物", ip="10.0.0.1")
     plain = post_comment(other_worker, feature, "书屋周末开门吗", ip="10.0.0.2")
-    reported = make_comment(feature, "被举报的评论", status=Status.PENDING, held_because=HeldBecause.REPORTS,
-                            report_count=3)  # fmt: skip
+    reported = make_comment(
+        feature, "被举报的评论", status=Status.PENDING, held_because=HeldBecause.REPORTS, report_count=3
+    )
     return {"held": held, "plain": plain, "reported": reported}
 
 
@@ -166,8 +167,9 @@ def test_moderators_have_exactly_the_moderation_permissions(moderator):
 def test_moderators_edit_the_word_list_and_it_applies_at_once(client, moderator, worker, feature):
     client.force_login(moderator)
     add = reverse("wagtailsnippets_screening_sensitiveword:add")
-    response = client.post(add, {"term": "刷单返利", "category": "spam", "action": "reject", "enabled": "on",
-                                 "note": ""})  # fmt: skip
+    response = client.post(
+        add, {"term": "刷单返利", "category": "spam", "action": "reject", "enabled": "on", "note": ""}
+    )
     assert response.status_code == 302
     from comments.policy import CommentRefused
 

@@ -56,8 +56,14 @@ def test_a_forked_process_gets_its_own_connections():
         "sys.exit(os.waitstatus_to_exitcode(status) or (0 if cache.get('k') == 'child' else 2))\n"
     )
     env = {**os.environ, "DJANGO_SETTINGS_MODULE": "workershome.settings.test"}
-    result = subprocess.run([sys.executable, "-c", "import django; django.setup()\n" + code], env=env,
-                            cwd=settings.BASE_DIR, capture_output=True, text=True, timeout=60)  # fmt: skip
+    result = subprocess.run(
+        [sys.executable, "-c", "import django; django.setup()\n" + code],
+        env=env,
+        cwd=settings.BASE_DIR,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
     assert result.returncode == 0, result.stderr
 
 

@@ -159,6 +159,14 @@ def test_no_other_module_writes_the_internals_the_shims_own(module):
     import importlib
 
     source = inspect.getsource(importlib.import_module(module))
-    for internal in ("._class =", "._cache.", "._servers", "._wagtail_site =", "get_view_restrictions =",
-                     "_wagtail_cached_site_root_paths =", "fields_cache", "from_db("):  # fmt: skip
+    for internal in (
+        "._class =",
+        "._cache.",
+        "._servers",
+        "._wagtail_site =",
+        "get_view_restrictions =",
+        "_wagtail_cached_site_root_paths =",
+        "fields_cache",
+        "from_db(",
+    ):
         assert internal not in source, f"{module} uses {internal!r}: go through core.compat"

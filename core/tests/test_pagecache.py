@@ -232,14 +232,28 @@ def test_publishing_purges_the_cdn_too_once_per_url(cdn, make_feature, news_inde
 @pytest.mark.parametrize(
     ("path", "cacheable"),
     [
-        ("/", True), ("/en/", True), ("/news/some-page/", True), ("/en/news/some-page/", True),
-        ("/search/", True), ("/en/search/suggest/", True), ("/api/search/", True), ("/sitemap.xml", True),
-        ("/feeds/features.xml", True), ("/robots.txt", True),
-        ("/accounts/login/", False), ("/en/accounts/login/", False), ("/voting/entries/1/vote/", False),
-        ("/comments/post/", False), ("/en/comments/post/", False), ("/campaigns/my-entries/", False),
-        ("/api/v2/pages/", False), ("/admin/", False), ("/healthz", False), ("/documents/1/a.pdf", False),
+        ("/", True),
+        ("/en/", True),
+        ("/news/some-page/", True),
+        ("/en/news/some-page/", True),
+        ("/search/", True),
+        ("/en/search/suggest/", True),
+        ("/api/search/", True),
+        ("/sitemap.xml", True),
+        ("/feeds/features.xml", True),
+        ("/robots.txt", True),
+        ("/accounts/login/", False),
+        ("/en/accounts/login/", False),
+        ("/voting/entries/1/vote/", False),
+        ("/comments/post/", False),
+        ("/en/comments/post/", False),
+        ("/campaigns/my-entries/", False),
+        ("/api/v2/pages/", False),
+        ("/admin/", False),
+        ("/healthz", False),
+        ("/documents/1/a.pdf", False),
     ],
-)  # fmt: skip
+)
 def test_which_routes_the_cache_looks_up_comes_from_the_urlconf(path, cacheable):
     """No list of paths kept by hand: the views that may be cached are marked (core.pagecache.cacheable) or are
     Wagtail's page view, in every interface language."""

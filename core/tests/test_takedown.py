@@ -137,10 +137,16 @@ def test_the_queue_bulk_action_takes_comments_down(client, moderator, worker, ma
 
     feature = make_feature(title="评论所在文章")
     comments = [
-        Comment.objects.create(target=feature, target_title=feature.title, target_url=feature.url, author=worker,
-                               body=f"评论{n}", status=Status.APPROVED)
+        Comment.objects.create(
+            target=feature,
+            target_title=feature.title,
+            target_url=feature.url,
+            author=worker,
+            body=f"评论{n}",
+            status=Status.APPROVED,
+        )
         for n in range(2)
-    ]  # fmt: skip
+    ]
     client.force_login(moderator)
     url = reverse("wagtail_bulk_action", args=("publiccomments", "comment", "take_down"))
     query = "?" + "&".join(f"id={c.pk}" for c in comments)

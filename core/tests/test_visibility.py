@@ -118,9 +118,12 @@ def test_entries(condition, make_contest, contest_index, make_entry):
     public_contest = condition == "public"
     cases = {
         f"{status} in a {condition} contest": (make_entry(contest, status=status), public_contest and approved)
-        for status, approved in ((EntryStatus.APPROVED, True), (EntryStatus.PENDING, False),
-                                 (EntryStatus.REJECTED, False))
-    }  # fmt: skip
+        for status, approved in (
+            (EntryStatus.APPROVED, True),
+            (EntryStatus.PENDING, False),
+            (EntryStatus.REJECTED, False),
+        )
+    }
     cases["approved in another contest"] = (make_entry(other), condition != "ancestor restricted")
     from campaigns.models import VideoEntry
 

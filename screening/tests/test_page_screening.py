@@ -71,21 +71,42 @@ def test_every_text_of_a_page_is_found(make_feature, image):
             ("heading", {"text": "小标题文字", "size": "h2"}),
             ("paragraph", "<p>段落<b>文字</b>&amp;</p>"),
             ("quote", {"text": "引文文字", "attribution": "讲话人"}),
-            ("image", {"image": {"image": image, "alt_text": "上下文替代文字", "decorative": False},
-                       "caption": "图片说明文字", "attribution": "摄影"}),
+            (
+                "image",
+                {
+                    "image": {"image": image, "alt_text": "上下文替代文字", "decorative": False},
+                    "caption": "图片说明文字",
+                    "attribution": "摄影",
+                },
+            ),
             ("document", {"document": document, "title": "链接文字"}),
-            ("table", {"table": {"data": [["表头", "单元格文字"]], "first_row_is_table_header": True},
-                       "caption": "表格说明"}),
+            (
+                "table",
+                {"table": {"data": [["表头", "单元格文字"]], "first_row_is_table_header": True}, "caption": "表格说明"},
+            ),
             ("statistics", {"title": "数字标题", "items": [{"value": "550", "unit": "场次", "label": "宣讲场次"}]}),
         ],
-    )  # fmt: skip
+    )
     page = FeaturePage.objects.get(pk=page.pk)
     found = " | ".join(text for _where, text in texts(page))
     expected = [
-        "标题文字", "摘要文字", "小标题文字", "段落文字&", "引文文字", "讲话人", "书屋一角", "职工在书屋里读书",
-        "上下文替代文字", "图片说明文字", "二〇二二年工作报告", "链接文字",
-        "单元格文字", "表格说明", "数字标题", "宣讲场次",
-    ]  # fmt: skip
+        "标题文字",
+        "摘要文字",
+        "小标题文字",
+        "段落文字&",
+        "引文文字",
+        "讲话人",
+        "书屋一角",
+        "职工在书屋里读书",
+        "上下文替代文字",
+        "图片说明文字",
+        "二〇二二年工作报告",
+        "链接文字",
+        "单元格文字",
+        "表格说明",
+        "数字标题",
+        "宣讲场次",
+    ]
     for text in expected:
         assert text in found, text
     assert "<b>" not in found
@@ -177,7 +198,7 @@ def test_findings_mark_every_word_and_escape_the_rest(words, make_feature):
         (("home", "category"), {"name": "代 开 發 票", "slug": "x", "description": "", "sort_order": "0"}, "name"),
         (("campaigns", "speaker"), {"name": "讲师", "organisation": "", "topics": "网络赌场揭秘", "bio": ""}, "topics"),
     ],
-)  # fmt: skip
+)
 def test_snippets_with_rejected_words_are_refused(client, words, superuser, url_name, data, field):
     client.force_login(superuser)
     app, model = url_name

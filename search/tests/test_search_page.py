@@ -17,8 +17,12 @@ def content(engine, sync, make_feature, make_tour, make_room, make_festival, cat
 
     rights = Category.objects.create(name="维权服务", slug="weiquan")
     make_feature(title="荆江汽车职工书屋升级", summary="书屋可以借电子书了。", tags=["书屋", "阅读"])
-    make_feature(title="送清凉到工地", category=rights, tags=["送清凉"],
-                 body=[("paragraph", "<p>高温季节，职工书屋也成了清凉驿站。</p>")])  # fmt: skip
+    make_feature(
+        title="送清凉到工地",
+        category=rights,
+        tags=["送清凉"],
+        body=[("paragraph", "<p>高温季节，职工书屋也成了清凉驿站。</p>")],
+    )
     make_feature(title="e有绝活短视频征集启动", summary="晒出你的绝活，550场次宣讲同步进行。", tags=["短视频"])
     make_tour(title="大讲堂进车间", sessions=[{"starts_at": aware(2022, 4, 1, 9), "level": "workshop"}])
     make_room(title="沙市区职工书屋", address="江津东路88号")
@@ -71,8 +75,11 @@ def test_paging(engine, sync, make_feature, client):
 
 
 def test_hostile_content_and_queries_are_escaped(client, engine, sync, make_feature):
-    make_feature(title='<script>alert("书屋")</script>书屋', summary='<img src=x onerror=alert(1)>书屋',
-                 body=[("paragraph", "<p>书屋</p>")])  # fmt: skip
+    make_feature(
+        title='<script>alert("书屋")</script>书屋',
+        summary="<img src=x onerror=alert(1)>书屋",
+        body=[("paragraph", "<p>书屋</p>")],
+    )
     sync()
     html = client.get(reverse("search:search"), {"q": "书屋"}).content.decode()
     assert "<script>alert" not in html and "<img src=x" not in html

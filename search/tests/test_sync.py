@@ -106,10 +106,13 @@ def test_entries_follow_moderation_and_their_contest(engine, sync, contest, make
 def test_tour_sessions_are_searchable_and_follow_their_tour(engine, sync, make_tour):
     from campaigns.fixtures import aware
 
-    tour = make_tour(title="大讲堂", sessions=[
-        {"starts_at": aware(2022, 4, 1, 9), "level": "workshop", "host_enterprise": "荆州纺织印染公司"},
-        {"starts_at": aware(2022, 5, 1, 9), "level": "team", "host_enterprise": "长江港口物流集团"},
-    ])  # fmt: skip
+    tour = make_tour(
+        title="大讲堂",
+        sessions=[
+            {"starts_at": aware(2022, 4, 1, 9), "level": "workshop", "host_enterprise": "荆州纺织印染公司"},
+            {"starts_at": aware(2022, 5, 1, 9), "level": "team", "host_enterprise": "长江港口物流集团"},
+        ],
+    )
     sync()
     assert "大讲堂：荆州纺织印染公司" in search_titles("纺织")
     assert "大讲堂：长江港口物流集团" in search_titles("进班组")

@@ -139,8 +139,12 @@ def fake(pk, votes, minutes):
 def test_ranking_with_ties():
     ranked = rank_entries([fake(1, 5, 0), fake(2, 9, 0), fake(3, 5, -10), fake(4, 1, 0), fake(5, 9, 5)])
     assert [(r.rank, r.tied, r.entry.pk) for r in ranked] == [
-        (1, True, 2), (1, True, 5), (3, True, 3), (3, True, 1), (5, False, 4)
-    ]  # fmt: skip
+        (1, True, 2),
+        (1, True, 5),
+        (3, True, 3),
+        (3, True, 1),
+        (5, False, 4),
+    ]
 
 
 def test_leaderboard_on_the_contest_page_per_category(client, voting_contest, make_entry, make_worker):

@@ -22,9 +22,11 @@ SHANGHAI = zoneinfo.ZoneInfo("Asia/Shanghai")
 
 def vote_json(client, entry, **headers):
     return client.post(
-        reverse("voting:vote", args=(entry.pk,)), HTTP_ACCEPT="application/json", HTTP_USER_AGENT="TestPhone/1.0",
+        reverse("voting:vote", args=(entry.pk,)),
+        HTTP_ACCEPT="application/json",
+        HTTP_USER_AGENT="TestPhone/1.0",
         **headers,
-    )  # fmt: skip
+    )
 
 
 def counted(entry):
@@ -177,13 +179,14 @@ def test_an_entry_withdrawn_after_votes_takes_no_more(client, entries, make_work
 
 def test_an_entry_moved_to_another_contest_is_judged_by_its_rules(client, entries, make_worker, make_contest):
     closed = make_contest(
-        title="已结束的征集", slug="closed-contest",
+        title="已结束的征集",
+        slug="closed-contest",
         submission_opens_at=timezone.now() - datetime.timedelta(days=40),
         submission_closes_at=timezone.now() - datetime.timedelta(days=30),
         voting_opens_at=timezone.now() - datetime.timedelta(days=20),
         voting_closes_at=timezone.now() - datetime.timedelta(days=10),
         results_at=timezone.now() - datetime.timedelta(days=5),
-    )  # fmt: skip
+    )
     client.force_login(make_worker())
     assert vote_json(client, entries[0]).status_code == 200
     VideoEntry.objects.filter(pk=entries[0].pk).update(contest=closed)

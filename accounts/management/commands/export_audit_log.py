@@ -26,8 +26,17 @@ def rows(since=None, until=None):
 
     out = []
     for event in window(SignInEvent.objects.select_related("user")):
-        out.append([event.timestamp, "sign-in", event.action, event.username, event.ip_address or "",
-                    event.path, event.user_agent])  # fmt: skip
+        out.append(
+            [
+                event.timestamp,
+                "sign-in",
+                event.action,
+                event.username,
+                event.ip_address or "",
+                event.path,
+                event.user_agent,
+            ]
+        )
     for model, source in ((PageLogEntry, "page"), (ModelLogEntry, "record")):
         for entry in window(model.objects.select_related("user", "content_type")):
             user = entry.user.username if entry.user_id and entry.user else ""

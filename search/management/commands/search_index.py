@@ -80,5 +80,7 @@ class Command(BaseCommand):
 
         counts = reconcile()
         synced, failed = drain_all()
-        self.stdout.write(f"missing {counts['missing']}, stale {counts['stale']}, surplus {counts['surplus']}; "
-                          f"{synced} synced, {failed} failed.")  # fmt: skip
+        self.stdout.write(
+            f"missing {counts['missing']}, stale {counts['stale']}, surplus {counts['surplus']}; "
+            f"{synced} synced, {failed} failed."
+        )
