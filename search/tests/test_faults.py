@@ -98,7 +98,9 @@ def test_hung_engine_costs_one_short_timeout_then_nothing(client, indexed, super
     assert "停机时发布的书屋文章" in pages and ADMIN_NOTICE not in pages, "the admin index got the page too"
 
 
-def test_admin_search_answers_from_the_database_while_the_engine_hangs(client, indexed, moderator, image, category):
+def test_admin_search_answers_from_the_database_while_the_engine_hangs(
+    client, indexed, moderator, image, category, settings
+):
     from django.core.files.base import ContentFile
 
     from wagtail.documents.models import Document
@@ -112,9 +114,12 @@ def test_admin_search_answers_from_the_database_while_the_engine_hangs(client, i
     category.save()
     client.force_login(moderator)
 
+    # A timeout well above what a database search takes on a loaded host, so that "waited for the engine" and
+    # "answered from the database" cannot be confused.
+    settings.SEARCH_TIMEOUT = 3.0
     indexed.pause()
     pages, seconds = timed(client.get, reverse("wagtailadmin_pages:search"), {"q": "书屋"})
-    assert pages.status_code == 200 and seconds < 3, f"{seconds:.1f} s"
+    assert pages.status_code == 200 and seconds < 6, f"{seconds:.1f} s"
     html = pages.content.decode()
     assert "荆江汽车职工书屋升级" in html and ADMIN_NOTICE in html
     for url, title in [
@@ -123,8 +128,8 @@ def test_admin_search_answers_from_the_database_while_the_engine_hangs(client, i
         (reverse("wagtailsnippets_home_category:list"), "职工书屋专栏"),
     ]:
         response, seconds = timed(client.get, url, {"q": "书屋"})
-        # (0.1 s here; any request that waited for the engine would take its whole 1 s timeout)
-        assert response.status_code == 200 and seconds < 0.8, (url, seconds)
+        # (0.1 s on a quiet host; any request that waited for the engine would take its whole 3 s timeout)
+        assert response.status_code == 200 and seconds < 2, (url, seconds)
         assert title in response.content.decode() and ADMIN_NOTICE in response.content.decode(), url
     # The search box's partial update (fetched by script, as Wagtail does): results, and no notice left queued
     # for the next page.

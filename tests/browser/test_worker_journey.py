@@ -71,7 +71,8 @@ def test_worker_registers_votes_and_comments_on_a_phone(site, open_page):
     assert posted.is_visible() and "待审核" in posted.inner_text()
     assert page.locator("[data-comments-empty]").count() == 0
     assert page.locator("li", has_text="还没有评论").count() == 0
-    page.reload()
+    page.reload()  # the cached page again: personal.js adds the worker's own pending comment from /accounts/me/
+    wait_until(page, "document.querySelectorAll('.comment--pending').length > 0")
     mine = page.locator(".comment--pending", has_text="这门手艺练了多少年")
     assert mine.count() == 1 and "待审核" in mine.inner_text()
     screenshot(page, "journey-worker-entry-phone")
