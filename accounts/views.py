@@ -19,6 +19,7 @@ from django.views.decorators.http import require_GET
 
 from core.inputs import parse_int
 from core.net import client_ip
+from core.sites import site_free
 from core.throttle import hit
 
 from . import roles
@@ -125,6 +126,7 @@ def locked_out(request, original_response=None, credentials=None):
     return render(request, "accounts/locked_out.html", {"message": message}, status=429)
 
 
+@site_free
 @require_GET
 @never_cache
 def me(request):

@@ -2,20 +2,23 @@
 they may still edit), rendered as the page lists them, and a block if a moderator blocked them.
 
 The page itself is one cached copy for everyone (``comments.templatetags.comment_tags``); its script asks for
-this with ``?target=<app.model:pk>`` and puts each comment in place. Two queries for a worker with no comment
-on the target (their comments on it, an active block); the comment settings (site, settings) and the comments
-to render only when they have some.
+this with ``?target=<app.model:pk>`` and puts each comment in place. One query for a worker with no comment on
+the target and no block (their comments on it and their active blocks, one UNION); the block, the comment
+settings (site, settings) and the comments to render only when they have some, whatever their number.
 """
 
 from django.contrib.contenttypes.models import ContentType
+from django.db.models import CharField, IntegerField, Value
 from django.template.loader import render_to_string
 from django.utils import timezone
 
 from core.inputs import parse_int
 
-from .models import Comment, ReportReason, Status
-from .policy import active_block, comment_settings
+from .models import Comment, CommentBlock, ReportReason, Status
+from .policy import comment_settings
 from .views import COMMENTABLE
+
+BLOCK_ROW = "-block-"  # the status column of a block's row in the query below (no comment has it)
 
 
 def parse_target(target_key):
@@ -53,15 +56,28 @@ def part(request):
         return None
     content_type, pk = parsed
     user = request.user
-    block = active_block(user)
-    # Ids, states and times only (a cheap query to build and read); whole comments only for those to render.
-    own = list(
+    # One query: the worker's comments on the target (ids, states and times, cheap to build and read) and their
+    # active blocks, as one UNION; whole comments only for those to render, the block itself only if there is one.
+    own_rows = (
         Comment.objects.filter(
             content_type=content_type, target_id=pk, author=user, status__in=[Status.PENDING, Status.APPROVED]
         )
-        .order_by("-created_at")
+        .order_by()
         .values_list("pk", "parent_id", "status", "created_at")
     )
+    block_rows = (
+        CommentBlock.objects.active()
+        .filter(user=user)
+        .order_by()
+        .values_list(
+            "pk", Value(None, output_field=IntegerField()), Value(BLOCK_ROW, output_field=CharField()), "created_at"
+        )
+    )
+    rows = sorted(own_rows.union(block_rows, all=True), key=lambda row: row[3], reverse=True)
+    blocks = [row[0] for row in rows if row[2] == BLOCK_ROW]
+    own = [row for row in rows if row[2] != BLOCK_ROW]
+    # The latest active block, as ``policy.active_block`` picks it.
+    block = CommentBlock.objects.filter(pk=blocks[0]).first() if blocks else None
     if not own:
         return {"block": render_to_string("comments/block_notice.html", {"block": block}) if block else "", "own": []}
     now = timezone.now()

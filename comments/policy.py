@@ -45,8 +45,18 @@ class CommentRefused(Exception):
 
 
 def comment_settings():
-    site = Site.objects.filter(is_default_site=True).first()
-    return CommentSettings.for_site(site) if site is not None else CommentSettings()
+    """The default site's comment settings, read from the shared cache until they (or a site) change
+    (``core.pagecache.cached_until_changed``; saving them forgets every cached page: ``comments.apps``), not two
+    queries on every page that shows comments."""
+
+    def load():
+        site = Site.objects.filter(is_default_site=True).first()
+        if site is None:
+            return CommentSettings()
+        # Read again on its own, so the cached copy does not carry the site along (as core.models.SiteSettings).
+        return CommentSettings.objects.get(pk=CommentSettings.for_site(site).pk)
+
+    return pagecache.cached_until_changed("commentsettings", [], load)
 
 
 def target_mode(target):

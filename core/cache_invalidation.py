@@ -66,7 +66,7 @@ def on_move(sender, instance, parent_page_before, parent_page_after, url_path_be
 
 def forget_everything(sender=None, **kwargs):
     """After a site-wide change: every cached page goes, and every live page is purged from the CDN."""
-    if kwargs.get("created") and sender is not None and sender.__name__ == "SiteSettings":
+    if kwargs.get("created") and sender is not None and sender.__name__ in ("SiteSettings", "CommentSettings"):
         return  # created on first use with the defaults the page being rendered already shows
     pagecache.invalidate_everything()
     from django.conf import settings

@@ -111,19 +111,22 @@ def cacheable(view):
 
 
 @functools.lru_cache(maxsize=4096)
-def route_is_cacheable(path):
-    """Whether ``path`` is served by a cacheable view: read from the URLconf, so no list of paths is kept by hand.
-
-    The path is resolved in its own interface language (``/en/…`` in English), as Django will resolve it; the answer
-    depends on the path alone, so it is remembered per process (the URLconf does not change while it runs).
-    """
+def route_of(path):
+    """The URLconf's match for ``path`` (None when nothing matches), remembered per process (the URLconf does not
+    change while it runs). The path is resolved in its own interface language (``/en/…`` in English), as Django
+    will resolve it. Middleware that runs before Django resolves the path reads a view's marks through it."""
     language = translation.get_language_from_path(path) or settings.LANGUAGE_CODE
     with translation.override(language):
         try:
-            match = resolve(path)
+            return resolve(path)
         except Resolver404:
-            return False
-    return match.url_name == "wagtail_serve" or getattr(match.func, "page_cacheable", False)
+            return None
+
+
+def route_is_cacheable(path):
+    """Whether ``path`` is served by a cacheable view: read from the URLconf, so no list of paths is kept by hand."""
+    match = route_of(path)
+    return match is not None and (match.url_name == "wagtail_serve" or getattr(match.func, "page_cacheable", False))
 
 
 def applies(request):

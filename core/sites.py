@@ -26,6 +26,13 @@ def site_for_request(request):
     return pagecache.cached_until_changed(f"site:{hostname}:{port}", [], lambda: Site.find_for_request(request))
 
 
+def site_free(view):
+    """Mark a view that never needs the request's site (``/accounts/me/``, asked for on every page view): the
+    middleware skips its cache read for it."""
+    view.needs_site = False
+    return view
+
+
 class CachedSiteMiddleware:
     def __init__(self, get_response):
         self.get_response = get_response
@@ -33,8 +40,14 @@ class CachedSiteMiddleware:
     def __call__(self, request):
         # Only for reads, which render pages. Writes (votes, comments, sign-ins) mostly answer with JSON or a
         # redirect and need no site; the few that render one let Wagtail look it up. Not for the health check,
-        # which must answer (503) when the database is down. A host Django refuses is left to Django (400).
-        if request.method in ("GET", "HEAD") and not compat.has_request_site(request) and request.path != "/healthz":
+        # which must answer (503) when the database is down, nor for views marked ``site_free``. A host Django
+        # refuses is left to Django (400).
+        if (
+            request.method in ("GET", "HEAD")
+            and not compat.has_request_site(request)
+            and request.path != "/healthz"
+            and getattr(getattr(pagecache.route_of(request.path_info), "func", None), "needs_site", True)
+        ):
             with contextlib.suppress(DisallowedHost):
                 compat.set_request_site(request, site_for_request(request))
         return self.get_response(request)

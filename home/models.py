@@ -3,7 +3,7 @@
 from django.core.paginator import EmptyPage, PageNotAnInteger, Paginator
 from django.db import models
 from django.utils import timezone
-from django.utils.functional import cached_property
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext_lazy as _
 
 from wagtail.admin.panels import FieldPanel, MultiFieldPanel
@@ -109,9 +109,12 @@ class HomePage(ListingMixin, Page):
         context = super().get_context(request, *args, **kwargs)
         from campaigns.models import live_campaigns
 
+        # Queried only when the template renders them: the cards come from the cache until a page below changes
+        # (``until_changed`` in the template, varying with the day for the campaigns running today).
+        context["today"] = timezone.localdate()
         context["features"] = self.latest_features()
-        context["news_index"] = visibility.public_pages(NewsIndexPage).child_of(self).first()
-        context["live_campaigns"] = live_campaigns(root=self)
+        context["news_index"] = SimpleLazyObject(lambda: visibility.public_pages(NewsIndexPage).child_of(self).first())
+        context["live_campaigns"] = SimpleLazyObject(lambda: live_campaigns(root=self, today=context["today"]))
         return context
 
 

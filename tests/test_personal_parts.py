@@ -226,3 +226,39 @@ def test_a_blocked_worker_sees_why_and_keeps_their_pending_comments(full_site, w
     assert "多次发布辱骂内容" in part["block"] and "data-comment-block" in part["block"]
     pending = [own for own in part["own"] if own["status"] == Status.PENDING]
     assert PENDING in pending[0]["html"] and "/edit/" not in pending[0]["html"], "kept, without edit forms"
+
+
+def test_the_personal_request_costs_the_same_queries_whatever_the_worker_has(full_site, worker):  # noqa: F811
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    feature = full_site["pages"][2]
+    entries = full_site["entries"][:3]
+    client = Client()
+    client.force_login(worker)
+    params = {
+        "contest": entries[0].contest_id,
+        "entries": ",".join(str(e.pk) for e in entries),
+        "target": target_key(feature),
+    }
+
+    def queries(**query):
+        me(client, **query)
+        with CaptureQueriesContext(connection) as captured:
+            answer = me(client, **query)
+        return len(captured), answer
+
+    bare, _answer = queries()
+    assert bare <= 2, "no parameters, no part: the session and the user at most"
+    one, answer = queries(**params)
+    before = len(answer["comments"]["own"])
+    assert before >= 1
+    where = {"target": feature, "target_title": feature.title, "target_url": feature.get_url(), "author": worker}
+    for n in range(6):
+        Comment.objects.create(**where, body=f"又一条待审核评论{n}", status=Status.PENDING)
+    cast_vote(entries[0].pk, worker, "10.0.0.1")
+    many, answer = queries(**params)
+    assert len(answer["comments"]["own"]) == before + 6 and answer["votes"][str(entries[0].pk)]["voted"]
+    # session, user, today's votes, backings (the contest caps entries a day), own comments and blocks (one
+    # UNION); rendering own comments adds the comment settings (site, settings) and the comments themselves.
+    assert many == one <= 8

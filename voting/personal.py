@@ -34,13 +34,16 @@ def entry_states(user, contest_id, entry_ids, now=None):
     except VoteRejected as rejected:
         refusal = str(rejected.message)
     day = timezone.localdate(now)
-    used = Counter(Vote.objects.filter(voter=user, contest_id=contest_id, day=day).values_list("entry_id", flat=True))
+    today = Vote.objects.filter(voter=user, contest_id=contest_id, day=day).order_by()  # no sort for a count
+    used = Counter(today.values_list("entry_id", flat=True))
     per_entry = contest.votes_per_entry_per_day
     cap = contest.max_entries_per_day
     backed = set()
     if cap and refusal is None:
         backed = set(
-            Backing.objects.filter(voter=user, contest_id=contest_id, day=day).values_list("entry_id", flat=True)
+            Backing.objects.filter(voter=user, contest_id=contest_id, day=day)
+            .order_by()
+            .values_list("entry_id", flat=True)
         )
     states = {}
     for entry_id in entry_ids:

@@ -1,3 +1,5 @@
+import hashlib
+
 from django import template
 from django.conf import settings
 from django.urls import translate_url
@@ -90,3 +92,33 @@ def menu_entries(request):
         return []
     children = visibility.public_pages(site.root_page.get_children()).in_menu().only("title", "url_path", "path")
     return [(child.title, url, child.path) for child in children if (url := child.get_url(request))]
+
+
+@register.tag("until_changed")
+def until_changed(parser, token):
+    """``{% until_changed "name" value… %}…{% enduntil_changed %}``: the enclosed HTML, rendered once and then read
+    from the shared cache until this page's path or the whole site is invalidated (``core.pagecache``'s
+    generations through ``cached_until_changed``, as the main menu), for the parts of a page that cost most to
+    render when the page cache is off or misses (the home page's cards). Only for what depends on nothing but the
+    live pages (never on the visitor: pages are one copy for everyone) and the values given (the day, for what is
+    running today). Cached per host, language and path; a preview renders it afresh.
+    """
+    bits = token.split_contents()
+    if len(bits) < 2:
+        raise template.TemplateSyntaxError("until_changed needs a fragment name")
+    nodelist = parser.parse(("enduntil_changed",))
+    parser.delete_first_token()
+    return UntilChangedNode(nodelist, [parser.compile_filter(bit) for bit in bits[1:]])
+
+
+class UntilChangedNode(template.Node):
+    def __init__(self, nodelist, values):
+        self.nodelist, self.values = nodelist, values
+
+    def render(self, context):
+        request = context.get("request")
+        if request is None or getattr(request, "is_preview", False):
+            return self.nodelist.render(context)
+        parts = [request.get_host(), get_language(), request.path, *(str(v.resolve(context)) for v in self.values)]
+        key = "fragment:" + hashlib.sha256("\x00".join(parts).encode()).hexdigest()[:32]
+        return pagecache.cached_until_changed(key, [request.path], lambda: self.nodelist.render(context))

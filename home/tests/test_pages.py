@@ -6,6 +6,7 @@ from wagtail.models import Page
 
 import pytest
 
+from core import pagecache
 from home.models import FEATURES_PER_PAGE, FeaturePage, HomePage, NewsIndexPage
 
 
@@ -178,6 +179,11 @@ def test_query_budget_is_independent_of_list_length(
     client.get("/")  # renditions are generated once, then reused
     client.get(news_index.url)
     client.get(feature.url)
+    # The home page's cards come from the cache until a page below it changes (``until_changed``): the page
+    # itself, its ancestors' aliases and view restrictions.
+    with django_assert_max_num_queries(3):
+        assert client.get("/").status_code == 200
+    pagecache.invalidate_paths(["/"])  # as publishing a page below it does
     with django_assert_max_num_queries(17):  # 12 + the campaigns running today (see campaigns.live_campaigns)
         assert client.get("/").status_code == 200
     with django_assert_max_num_queries(15):
@@ -194,3 +200,15 @@ def test_menu_lists_pages_shown_in_menus(client, news_index):
 
 def test_reverse_wagtail_serve_root(db):
     assert reverse("wagtail_serve", args=[""]) == "/"
+
+
+def test_home_cards_change_as_soon_as_a_feature_is_published(client, make_feature, news_index):
+    """The cards are cached (``until_changed``) even with the page cache off; publishing forgets them."""
+    make_feature(title="第一篇专题")
+    assert "第一篇专题" in client.get("/").content.decode()
+    assert "第一篇专题" in client.get("/en/").content.decode()
+    fresh = make_feature(title="新发布的专题")
+    assert "新发布的专题" in client.get("/").content.decode()
+    assert "新发布的专题" in client.get("/en/").content.decode()
+    fresh.unpublish()
+    assert "新发布的专题" not in client.get("/").content.decode()
