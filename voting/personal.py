@@ -16,7 +16,7 @@ from campaigns.models import Phase
 from core.inputs import parse_int
 
 from .models import Backing, Vote
-from .services import VoteRejected, _check_voter, contest_rules
+from .services import VoteRejected, check_voter, contest_rules
 
 MAX_ENTRIES = 60  # a contest page lists at most a page of entries; more ids than that are ignored
 
@@ -30,7 +30,7 @@ def entry_states(user, contest_id, entry_ids, now=None):
         return {}
     refusal = None
     try:
-        _check_voter(user, contest)
+        check_voter(user, contest)
     except VoteRejected as rejected:
         refusal = str(rejected.message)
     day = timezone.localdate(now)

@@ -37,7 +37,9 @@ class VoteResult:
         return Vote.objects.get(pk=self.vote_id)
 
 
-def _check_voter(user, contest):
+def check_voter(user, contest):
+    """Raise ``VoteRejected`` when ``user`` may not vote in ``contest`` at all (the vote itself and the vote state
+    that ``voting.personal`` shows both ask it)."""
     if not user.is_authenticated:
         raise VoteRejected("not_signed_in", _("Please sign in to vote."), 401)
     if not user.is_active:
@@ -211,7 +213,7 @@ def _open_contest(contest_id, user, now):
     contest = contest_rules(contest_id)
     if contest is None or not contest.live:
         raise _no_entry()
-    _check_voter(user, contest)
+    check_voter(user, contest)
     _check_phase(contest, now)
     return contest
 
