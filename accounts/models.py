@@ -29,6 +29,12 @@ class User(AbstractUser):
     verified_by = models.ForeignKey(
         "self", verbose_name=_("verified by"), null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
     )
+    has_comment_history = models.BooleanField(
+        _("has comment history"),
+        default=False,
+        editable=False,
+        help_text=_("Has written a public comment or been blocked from commenting (set by the comments app)."),
+    )
     deactivation_reason = models.CharField(
         _("reason for disabling"),
         max_length=200,

@@ -10,7 +10,10 @@ class CommentsConfig(AppConfig):
     def ready(self):
         from core.cache_invalidation import forget_everything_on_change
 
+        from . import signals
         from .models import CommentSettings
+
+        signals.connect()
 
         # Pages show the settings (the longest comment, whether comments are open) and ``policy.comment_settings``
         # reads them from the cache: a change forgets both.

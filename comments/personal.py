@@ -2,7 +2,8 @@
 they may still edit), rendered as the page lists them, and a block if a moderator blocked them.
 
 The page itself is one cached copy for everyone (``comments.templatetags.comment_tags``); its script asks for
-this with ``?target=<app.model:pk>`` and puts each comment in place. One query for a worker with no comment on
+this with ``?target=<app.model:pk>`` and puts each comment in place. No query for a worker who has never commented
+nor been blocked (``User.has_comment_history``, read with the user's row); one for a worker with no comment on
 the target and no block (their comments on it and their active blocks, one UNION); the block, the comment
 settings (site, settings) and the comments to render only when they have some, whatever their number.
 """
@@ -56,6 +57,8 @@ def part(request):
         return None
     content_type, pk = parsed
     user = request.user
+    if not user.has_comment_history:  # never commented nor blocked (comments.signals): nothing to look up
+        return {"block": "", "own": []}
     # One query: the worker's comments on the target (ids, states and times, cheap to build and read) and their
     # active blocks, as one UNION; whole comments only for those to render, the block itself only if there is one.
     own_rows = (

@@ -262,3 +262,37 @@ def test_the_personal_request_costs_the_same_queries_whatever_the_worker_has(ful
     # session, user, today's votes, backings (the contest caps entries a day), own comments and blocks (one
     # UNION); rendering own comments adds the comment settings (site, settings) and the comments themselves.
     assert many == one <= 8
+
+
+def test_a_worker_who_never_commented_costs_no_comments_query(full_site, second_worker):  # noqa: F811
+    """``User.has_comment_history`` (set by comments.signals in the transaction of a worker's first comment or
+    block) lets /me answer the comments part from the user's row for the many workers who never comment."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from comments.models import CommentBlock
+    from comments.policy import post_comment
+
+    feature = full_site["pages"][2]
+    client = Client()
+    client.force_login(second_worker)
+    assert not second_worker.has_comment_history
+    me(client, target=target_key(feature))
+    with CaptureQueriesContext(connection) as captured:
+        assert me(client, target=target_key(feature))["comments"] == {"block": "", "own": []}
+    tables = (Comment._meta.db_table, CommentBlock._meta.db_table)
+    assert not [q["sql"] for q in captured.captured_queries if any(table in q["sql"] for table in tables)]
+
+    post_comment(second_worker, feature, "第一次在这里留言，学习了。", ip="10.0.0.9")
+    second_worker.refresh_from_db()
+    assert second_worker.has_comment_history
+    own = me(client, target=target_key(feature))["comments"]["own"]
+    assert len(own) == 1 and own[0]["status"] in (Status.PENDING, Status.APPROVED)
+
+    # A block alone (a worker blocked before ever commenting) sets it too.
+    third = make_user("worker3", roles.WORKERS, display_name="职工戊", membership_number="T0003")
+    CommentBlock.objects.create(user=third, reason="冒用他人身份")
+    third.refresh_from_db()
+    assert third.has_comment_history
+    client.force_login(third)
+    assert "冒用他人身份" in me(client, target=target_key(feature))["comments"]["block"]

@@ -8,6 +8,7 @@ rules as the vote itself applies them; ``cast_vote`` stays the only place a vote
 
 from collections import Counter
 
+from django.db import connection
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -15,8 +16,7 @@ from django.utils.translation import ngettext
 from campaigns.models import Phase
 from core.inputs import parse_int
 
-from .models import Backing, Vote
-from .services import VoteRejected, check_voter, contest_rules
+from .services import VoteRejected, check_voter, contest_rules, statements
 
 MAX_ENTRIES = 60  # a contest page lists at most a page of entries; more ids than that are ignored
 
@@ -34,17 +34,16 @@ def entry_states(user, contest_id, entry_ids, now=None):
     except VoteRejected as rejected:
         refusal = str(rejected.message)
     day = timezone.localdate(now)
-    today = Vote.objects.filter(voter=user, contest_id=contest_id, day=day).order_by()  # no sort for a count
-    used = Counter(today.values_list("entry_id", flat=True))
-    per_entry = contest.votes_per_entry_per_day
-    cap = contest.max_entries_per_day
-    backed = set()
-    if cap and refusal is None:
-        backed = set(
-            Backing.objects.filter(voter=user, contest_id=contest_id, day=day)
-            .order_by()
-            .values_list("entry_id", flat=True)
-        )
+    sql = statements(connection.vendor)
+    with connection.cursor() as cursor:
+        cursor.execute(sql.entries_voted, [user.pk, contest_id, day])
+        used = Counter(entry_id for (entry_id,) in cursor.fetchall())
+        per_entry = contest.votes_per_entry_per_day
+        cap = contest.max_entries_per_day
+        backed = set()
+        if cap and refusal is None:
+            cursor.execute(sql.entries_backed, [user.pk, contest_id, day])
+            backed = {entry_id for (entry_id,) in cursor.fetchall()}
     states = {}
     for entry_id in entry_ids:
         n = used.get(entry_id, 0)

@@ -338,5 +338,7 @@ def test_vote_statements_name_the_models_tables_and_columns_and_take_statuses_as
     for name in VOTE_COLUMNS:
         assert quote(Vote._meta.get_field(name).column) in sql.insert_vote
     assert quote(VideoEntry._meta.db_table) in sql.count_vote and quote(VideoEntry._meta.db_table) in sql.entry_status
+    assert f"FROM {quote(Vote._meta.db_table)} WHERE" in sql.entries_voted
+    assert f"FROM {quote(Backing._meta.db_table)} WHERE" in sql.entries_backed
     for statement in vars(sql).values():
         assert "'valid'" not in statement and "'approved'" not in statement, "statuses are parameters"
