@@ -106,6 +106,28 @@ def cases():
         return page.get_url_parts()
 
     found.append(("page URL parts (index rebuild)", kept_root_paths, looked_up_root_paths))
+
+    # core.compat.keep_image_tag_filters: a {% picture %} of 2 formats x 2 sizes with its renditions prefetched, the
+    # filters kept on the node against built again for each render (Wagtail's own way).
+    from django.template import engines
+
+    from wagtail.images.models import Image
+
+    image = Image.objects.prefetch_related("renditions").first()
+    if image is not None:
+        source = "{% load wagtailimages_tags %}{% picture image format-{webp,jpeg} fill-{400x225,800x450} %}"
+        template = engines["django"].from_string(source)
+        node = template.template.nodelist[-1]
+        template.render({"image": image})  # the renditions exist from here on
+
+        def kept_filters():
+            return template.render({"image": image})
+
+        def new_filters():
+            node.__dict__.pop("_kept_filters", None)
+            return template.render({"image": image})
+
+        found.append(("picture tag (prefetched)", kept_filters, new_filters))
     return found
 
 

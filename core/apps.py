@@ -11,7 +11,8 @@ class CoreConfig(AppConfig):
     def ready(self):
         from django.db.models.signals import post_migrate
 
-        from . import cache_invalidation, site_url
+        from . import cache_invalidation, compat, site_url
 
         cache_invalidation.connect()
+        compat.keep_image_tag_filters()
         post_migrate.connect(site_url.after_migrate, sender=self)

@@ -123,3 +123,38 @@ def reuse_view_restrictions(page, restrictions):
 def keep_site_root_paths(page, root_paths):
     """Give ``page`` the sites' root paths (``Site.get_site_root_paths()``) for its URLs."""
     page._wagtail_cached_site_root_paths = root_paths
+
+
+# ---- Wagtail's image template tags ----------------------------------------------------------------------------
+# Internals: ``wagtail.images.templatetags.wagtailimages_tags.ImageNode.get_filter`` (``{% image %}``) and
+# ``SrcsetImageNode.get_filters`` (``{% srcset_image %}``, ``{% picture %}``), which build new ``Filter`` objects
+# from the node's specs on every render.
+# Why: a new ``Filter`` parses its operations again (the registered-operations hooks and ``inspect.getcallargs``
+# for each operation) each time a rendition key is made; a ``{% picture %}`` of 2 formats × 2 sizes costs 85 µs
+# of that per render against 4 µs with the filters kept (``bench/internals.py``), ~1 ms on a contest page of
+# posters. A node's specs never change after the template is compiled (templates are compiled once per process),
+# and a ``Filter`` holds only its spec and the parsed operations, so keeping them on the node is safe.
+
+
+def keep_image_tag_filters():
+    """Make Wagtail's image tag nodes build their ``Filter`` objects once per node instead of once per render."""
+    from wagtail.images.templatetags.wagtailimages_tags import ImageNode, SrcsetImageNode
+
+    if getattr(ImageNode, "_filters_kept", False):
+        return
+    build_filter, build_filters = ImageNode.get_filter, SrcsetImageNode.get_filters
+
+    def get_filter(node):
+        kept = node.__dict__.get("_kept_filter")
+        if kept is None:
+            kept = node._kept_filter = build_filter(node)
+        return kept
+
+    def get_filters(node):
+        kept = node.__dict__.get("_kept_filters")
+        if kept is None:
+            kept = node._kept_filters = build_filters(node)
+        return kept
+
+    ImageNode.get_filter, SrcsetImageNode.get_filters = get_filter, get_filters
+    ImageNode._filters_kept = True

@@ -296,3 +296,29 @@ def test_a_worker_who_never_commented_costs_no_comments_query(full_site, second_
     assert third.has_comment_history
     client.force_login(third)
     assert "冒用他人身份" in me(client, target=target_key(feature))["comments"]["block"]
+
+
+def test_a_worker_sees_their_own_entries_on_the_contest_page_and_nobody_else_does(full_site, worker, second_worker):  # noqa: F811
+    from campaigns.models import EntryStatus, VideoEntry
+
+    contest = full_site["entries"][0].contest
+    VideoEntry.objects.create(
+        contest=contest,
+        title="我的待审核新作",
+        author=worker,
+        author_name=worker.public_name,
+        external_url="https://www.bilibili.com/video/BV1xx411c7mD",
+        status=EntryStatus.PENDING,
+    )
+    html = Client().get(contest.url).content.decode()
+    assert f'data-my-submissions="{contest.pk}"' in html and "我的待审核新作" not in html, "the shared page: no entry"
+
+    client = Client()
+    client.force_login(worker)
+    mine = me(client, submissions=contest.pk)["submissions"]
+    assert mine["count"] == 2 and "我的待审核新作" in mine["html"] and "上传的视频" in mine["html"]
+    assert "entry-status--pending" in mine["html"]
+    client.force_login(second_worker)
+    assert me(client, submissions=contest.pk)["submissions"] == {"count": 0, "html": ""}
+    assert "submissions" not in me(client), "not asked, not answered"
+    assert me(Client(), submissions=contest.pk) == {"signed_in": False}

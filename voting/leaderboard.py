@@ -6,6 +6,9 @@ skips (1, 2, 2, 4). Within a tie, the earlier submission is listed first — lis
 
 from dataclasses import dataclass
 
+from django.db.models import Count, F, Window
+from django.db.models.functions import Rank
+
 
 @dataclass(frozen=True)
 class Ranked:
@@ -28,8 +31,18 @@ def rank_entries(entries):
 
 
 def leaderboard(contest, category=None, limit=None):
+    """The contest's public entries ranked as ``rank_entries`` ranks them, the first ``limit`` of them.
+
+    Ranked by the database (window functions: the rank, and how many entries share the vote count), so a page that
+    shows the top ten reads ten rows, not every entry of a contest with thousands.
+    """
     entries = contest.public_entries().select_related("category", "award")
     if category is not None:
         entries = entries.filter(category=category)
-    ranked = rank_entries(entries)
-    return ranked[:limit] if limit else ranked
+    entries = entries.annotate(
+        rank=Window(Rank(), order_by=F("vote_count").desc()),
+        sharing=Window(Count("pk"), partition_by=[F("vote_count")]),
+    ).order_by("-vote_count", "submitted_at", "pk")
+    if limit:
+        entries = entries[:limit]
+    return [Ranked(rank=entry.rank, tied=entry.sharing > 1, entry=entry) for entry in entries]

@@ -262,7 +262,13 @@ class VideoContestPage(CommentsMixin, CampaignMixin, RoutablePageMixin, Page):
         ]
 
     def entry_url(self, entry, request=None):
-        return self.get_url(request) + self.reverse_subpage("entry", args=[entry.pk])
+        # A contest page lists a few dozen entries (cards, leaderboard), each asking for its URL: the contest's own
+        # URL is worked out once per page object and request (a page object lives for one request or task).
+        bases = self.__dict__.setdefault("_entry_url_bases", {})
+        base = bases.get(request)
+        if base is None:
+            base = bases[request] = self.get_url(request)
+        return base + self.reverse_subpage("entry", args=[entry.pk])
 
     def get_context(self, request, *args, **kwargs):
         from django.core.paginator import Paginator

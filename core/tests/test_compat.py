@@ -170,3 +170,44 @@ def test_no_other_module_writes_the_internals_the_shims_own(module):
         "from_db(",
     ):
         assert internal not in source, f"{module} uses {internal!r}: go through core.compat"
+
+
+# ---- Wagtail's image template tags ----------------------------------------------------------------------------
+
+
+def test_wagtails_image_tag_nodes_still_build_filters_in_the_methods_the_shim_wraps():
+    from wagtail.images.models import Filter
+    from wagtail.images.templatetags.wagtailimages_tags import ImageNode, PictureNode, SrcsetImageNode
+
+    assert issubclass(PictureNode, SrcsetImageNode) and issubclass(SrcsetImageNode, ImageNode)
+    assert list(inspect.signature(ImageNode.get_filter).parameters) == ["node"], "wrapped by the shim"
+    assert list(inspect.signature(SrcsetImageNode.get_filters).parameters) == ["node"], "wrapped by the shim"
+    # Wagtail's nodes render through these methods (not by building Filter objects elsewhere).
+    for node_class, method in ((ImageNode, "get_filter"), (SrcsetImageNode, "get_filters"), (PictureNode, None)):
+        source = inspect.getsource(node_class.render)
+        assert f"self.{method or 'get_filters'}()" in source, f"{node_class.__name__}.render builds its filters"
+    assert "operations" in Filter.__dict__, "Filter.operations: parsed once per Filter object (cached_property)"
+
+
+def test_image_tags_build_their_filters_once_per_template(db, monkeypatch):
+    from django.template import engines
+
+    from wagtail.images.models import Filter, Image
+    from wagtail.images.tests.utils import get_test_image_file
+
+    image = Image.objects.create(title="封面", file=get_test_image_file())
+    template = engines["django"].from_string(
+        "{% load wagtailimages_tags %}{% picture image format-{webp,jpeg} fill-{40x20,80x40} %}"
+        "{% image image fill-60x30 as share %}{{ share.url }}"
+    )
+    first = template.render({"image": image})
+    built = []
+    original_init = Filter.__init__
+
+    def counting_init(self, *args, **kwargs):
+        built.append(kwargs.get("spec") or args[0])
+        original_init(self, *args, **kwargs)
+
+    monkeypatch.setattr(Filter, "__init__", counting_init)
+    assert template.render({"image": image}) == first
+    assert built == [], f"filters built again on the second render: {built}"

@@ -147,6 +147,23 @@ def test_ranking_with_ties():
     ]
 
 
+def test_the_database_ranks_the_leaderboard_as_rank_entries_does(voting_contest, make_entry, django_assert_num_queries):
+    """The top ``limit`` come from the database, ranked and with ties marked exactly as ``rank_entries`` ranks all
+    the entries in Python, a tie cut by the limit included; one query, whatever the number of entries."""
+    from campaigns.models import VideoEntry
+    from voting.leaderboard import leaderboard
+
+    entries = [make_entry(voting_contest, title=f"作品{n}") for n in range(9)]
+    for entry, votes in zip(entries, [4, 9, 4, 0, 7, 4, 9, 1, 4], strict=True):
+        VideoEntry.objects.filter(pk=entry.pk).update(vote_count=votes)
+    expected = [(r.rank, r.tied, r.entry.pk) for r in rank_entries(voting_contest.public_entries())]
+    for limit in (None, 3, 4, 9):  # 4 cuts the four-way tie at 4 votes after its first entry
+        with django_assert_num_queries(1):
+            ranked = [(r.rank, r.tied, r.entry.pk) for r in leaderboard(voting_contest, limit=limit)]
+        assert ranked == (expected[:limit] if limit else expected)
+    assert [rank for rank, _tied, _pk in expected] == [1, 1, 3, 4, 4, 4, 4, 8, 9]
+
+
 def test_leaderboard_on_the_contest_page_per_category(client, voting_contest, make_entry, make_worker):
     first, second = voting_contest.categories.all()[:2]
     a = make_entry(voting_contest, title="甲作品", category=first)

@@ -266,7 +266,11 @@ VOTE_SIGNUP_WINDOW_MINUTES = env_int("VOTE_SIGNUP_WINDOW_MINUTES", 30)
 ACCOUNT_PAGE_PANELS = ["campaigns/account_panel.html", "comments/account_panel.html"]
 # What each app adds to /accounts/me/ (the personal parts of a cached page): name -> function(request), which reads
 # its own query parameters and returns JSON-ready data or None.
-PERSONAL_PARTS = {"votes": "voting.personal.part", "comments": "comments.personal.part"}
+PERSONAL_PARTS = {
+    "votes": "voting.personal.part",
+    "comments": "comments.personal.part",
+    "submissions": "campaigns.personal.part",
+}
 
 # --------------------------------------------------------------------------------------------------------------
 # Language and time: Chinese first, English available

@@ -28,6 +28,8 @@
         params.push("target=" + encodeURIComponent(section.getAttribute("data-target")));
         params.push("next=" + encodeURIComponent(location.pathname + location.search));
     }
+    var submissions = document.querySelector("[data-my-submissions]");
+    if (submissions) { params.push("submissions=" + encodeURIComponent(submissions.getAttribute("data-my-submissions"))); }
     if (body.getAttribute("data-page")) { params.push("page=" + encodeURIComponent(body.getAttribute("data-page"))); }
 
     function showAccount(data) {
@@ -152,6 +154,11 @@
         if (data.comments) { showComments(data.comments); }
         each("input[data-csrf]", function (input) { input.value = data.csrf; });
         if (data.votes) { showVotes(data.votes, data.csrf); }
+        if (submissions && data.submissions && data.submissions.count) {
+            var list = submissions.querySelector("[data-my-submissions-list]");
+            list.parentNode.replaceChild(fragment(data.submissions.html), list);
+            submissions.hidden = false;
+        }
         document.dispatchEvent(new CustomEvent("personal:ready", {detail: data}));
     }).catch(function () { /* the page as served still works: its links lead to the uncached pages */ });
 })();
