@@ -257,7 +257,7 @@ def load_reading_rooms(home, districts):
                     ReadingEvent(
                         starts_at=day(-30 + 14 * k + number, 19),
                         topic=topic,
-                        signup_limit=limit,
+                        signup_capacity=limit,
                         description="欢迎职工报名参加，名额有限。",
                     )
                 )

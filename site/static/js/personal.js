@@ -28,6 +28,10 @@
         params.push("target=" + encodeURIComponent(section.getAttribute("data-target")));
         params.push("next=" + encodeURIComponent(location.pathname + location.search));
     }
+    var signupBoxes = document.querySelectorAll("[data-signup]");
+    if (signupBoxes.length) {
+        params.push("activities=" + Array.prototype.map.call(signupBoxes, function (box) { return box.getAttribute("data-signup"); }).join(","));
+    }
     if (body.getAttribute("data-page")) { params.push("page=" + encodeURIComponent(body.getAttribute("data-page"))); }
 
     function showAccount(data) {
@@ -93,6 +97,19 @@
         });
     }
 
+    // Sign-up boxes (signups/): the worker's own state and the places left now; the link still leads to the
+    // event's sign-up page, which does the signing up.
+    function showSignups(states) {
+        each("[data-signup]", function (box) {
+            var state = states[box.getAttribute("data-signup")];
+            if (!state) { return; }
+            var status = box.querySelector("[data-signup-status]");
+            var link = box.querySelector("[data-signup-link]");
+            if (status) { status.textContent = state.status ? state.label : (state.open ? state.left_label : ""); }
+            if (link && state.status) { link.hidden = true; }
+        });
+    }
+
     function showComments(part) {
         if (!section) { return; }
         each("[data-signed-out-only]", function (el) { el.hidden = true; }, section);
@@ -152,6 +169,7 @@
         if (data.comments) { showComments(data.comments); }
         each("input[data-csrf]", function (input) { input.value = data.csrf; });
         if (data.votes) { showVotes(data.votes, data.csrf); }
+        if (data.signups) { showSignups(data.signups); }
         document.dispatchEvent(new CustomEvent("personal:ready", {detail: data}));
     }).catch(function () { /* the page as served still works: its links lead to the uncached pages */ });
 })();
