@@ -158,9 +158,11 @@ def main():
                     accepted,
                     refused,
                     failed,
-                    integrity(tours[name], accepted, args.connections),
                 )
             )
+    # Checked once the server has stopped: requests in flight when wrk stopped have committed (or rolled back) by
+    # then, so an event's counter and its rows are read in the same state.
+    rows = [(*row, integrity(tours[row[0]], row[4], args.connections)) for row in rows]
     speed_after = cpu_check()
 
     print()
