@@ -202,6 +202,16 @@ def enqueue_safely(task, *args):
 
 # ---- the cached pages ----------------------------------------------------------------------------------------
 def forget_page_on_commit(page_id):
+    """The page's open/full state changed: its cached copies go once this commits, and its search documents (the
+    可报名 tag, ``signup_tags``) are rebuilt through the search outbox, in this transaction."""
+    from wagtail.models import Page
+
+    from search.sync import enqueue
+
+    page = Page.objects.filter(pk=page_id).first()
+    if page is not None:
+        enqueue(page.specific)
+
     def forget():
         from wagtail.models import Page
 
@@ -266,6 +276,19 @@ def sync_page(page):
                 promote(existing.pk)  # more places than before: the waiting list moves up
             seen.append(existing.pk)
         Activity.objects.filter(page_id=page.pk).exclude(pk__in=seen).update(enabled=False)
+
+
+OPEN_TAG = "可报名"  # the search tag of coming sessions and events with places left (search: ?tag=可报名)
+
+
+def signup_tags(page, item, now=None):
+    """``["可报名"]`` for an item of ``page`` taking sign-ups now with places left, else ``[]`` (for its search
+    document). The index is updated when the last place goes or one is freed (``forget_page_on_commit``) and when
+    the page is published; a window that opens or closes by the clock shows at the next update."""
+    activity = activity_of(page, item)
+    if activity is not None and activity.is_open(now) and activity.places_left:
+        return [OPEN_TAG]
+    return []
 
 
 def activity_of(page, item):
