@@ -13,9 +13,9 @@ def signup_box(context, item):
     visitor's own state from /accounts/me/)."""
     page = context.get("page")
     activity = activity_of(page, item) if page is not None else None
-    if activity is None:
-        return {"activity": None}
     now = timezone.now()
+    if activity is None or activity.starts_at <= now:  # a past event keeps its attendance, not a sign-up box
+        return {"activity": None}
     if activity.opens_at and now < activity.opens_at:
         state = "soon"
     elif now >= activity.closing_time():
