@@ -90,10 +90,12 @@ def clean_answers(activity, answers):
 
 
 # ---- signing up, cancelling, the waiting list ----------------------------------------------------------------
-def sign_up(activity_id, user, answers=None, now=None):
-    """Sign ``user`` up: a place if one is left, else the end of the waiting list. Raises ``SignupRefused``."""
+def sign_up(activity, user, answers=None, now=None):
+    """Sign ``user`` up for ``activity`` (an Activity or its id): a place if one is left, else the end of the waiting
+    list. Raises ``SignupRefused``. The counters are read in the database, never from the object passed in."""
     now = now or timezone.now()
-    activity = Activity.objects.filter(pk=activity_id).first()
+    if not isinstance(activity, Activity):
+        activity = Activity.objects.filter(pk=activity).first()
     if activity is None:
         raise SignupRefused("not_found", _("There is no such event."), 404)
     check_eligible(user, activity)

@@ -63,7 +63,7 @@ def activity(request, activity_id):
             if rate_limited(request):
                 raise SignupRefused("rate_limited", _("Too many attempts. Please wait a minute."), 429)
             answers = {key: request.POST.get(key, "") for key in (f"q{n}" for n in range(len(event.questions)))}
-            result = services.sign_up(event.pk, request.user, answers)
+            result = services.sign_up(event, request.user, answers)
         except SignupRefused as refusal:
             return refused(request, refusal, back)
         if result.confirmed:
