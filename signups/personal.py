@@ -9,6 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from core import visibility
 from core.inputs import parse_int
 
 from .models import ACTIVE, Activity, Signup, SignupStatus
@@ -18,7 +19,8 @@ MAX_ACTIVITIES = 60
 
 def states(user, activity_ids, now=None):
     now = now or timezone.now()
-    activities = Activity.objects.filter(pk__in=activity_ids, enabled=True).only(
+    public = visibility.public_pages().values("pk")  # the one "is public" rule: nothing of a private page
+    activities = Activity.objects.filter(pk__in=activity_ids, enabled=True, page__in=public).only(
         "capacity", "confirmed_count", "opens_at", "closes_at", "starts_at", "enabled"
     )
     mine = {

@@ -247,6 +247,10 @@ def signup_items(page):
 
 def sync_page(page):
     """Bring the page's activities in line with its published items (called when the page is published)."""
+    from modelcluster.models import get_all_child_relations
+
+    if not any(issubclass(r.related_model, SignupSettings) for r in get_all_child_relations(page)):
+        return  # a page type without sign-up items: nothing to do
     seen = []
     with transaction.atomic():
         for item in signup_items(page):

@@ -148,8 +148,10 @@ def test_a_private_or_unknown_event_is_not_found(client, activity, make_worker):
 
     client.force_login(make_worker())
     assert client.get(reverse("signups:activity", args=[999999])).status_code == 404
+    assert str(activity.pk) in client.get("/accounts/me/", {"activities": activity.pk}).json()["signups"]
     PageViewRestriction.objects.create(page=activity.page, restriction_type="login")
     assert client.get(reverse("signups:activity", args=[activity.pk])).status_code == 404
+    assert client.get("/accounts/me/", {"activities": activity.pk}).json().get("signups") == {}
 
 
 def test_my_sign_ups_on_the_account_page_cancel_and_ics(client, activity, make_worker):
