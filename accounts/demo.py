@@ -33,6 +33,11 @@ DEMO_USERS = [
             "phone": "13800000001",
         },
     },
+    {
+        "username": "organiser",
+        "role": "活动管理员",  # signups.roles.ORGANISERS: checks workers in at events (signups/)
+        "fields": {"display_name": "赵干事", "work_unit": "市总工会宣教部"},
+    },
 ]
 
 
@@ -56,6 +61,7 @@ ROLE_LABELS = {
     roles.EDITORS: "editor 编辑",
     roles.MODERATORS: "moderator 审核员",
     roles.WORKERS: "worker 职工",
+    "活动管理员": "event organiser 活动管理员",
 }
 
 

@@ -97,6 +97,10 @@ def load_tours(home, speakers):
                         speaker=speakers[speaker],
                         planned_attendance=planned,
                         actual_attendance=actual,
+                        # Coming sessions take sign-ups online (signups/): as many places as planned
+                        signup_enabled=starts_at > timezone.now(),
+                        signup_capacity=planned or 50,
+                        signup_questions="工作单位" if starts_at > timezone.now() else "",
                     )
                 )
             return page
@@ -257,7 +261,9 @@ def load_reading_rooms(home, districts):
                     ReadingEvent(
                         starts_at=day(-30 + 14 * k + number, 19),
                         topic=topic,
-                        signup_limit=limit,
+                        signup_capacity=limit,
+                        signup_enabled=bool(limit) and day(-30 + 14 * k + number, 19) > timezone.now(),
+                        signup_eligibility="anyone",
                         description="欢迎职工报名参加，名额有限。",
                     )
                 )

@@ -15,6 +15,7 @@ from search.registry import (
     with_listing_images,
 )
 from search.sync import connect_dependency
+from signups.services import signup_tags
 
 from .models import (
     DemonstrationLevel,
@@ -63,8 +64,8 @@ def tour_documents(tour):
                     f"主讲 {session.speaker.name}" if session.speaker_id else "",
                 ),
                 "body": join(session.host_enterprise, session.venue, tour.theme),
-                "tags": [str(session.get_level_display())],
-                "tags_text": [str(session.get_level_display())],
+                "tags": [str(session.get_level_display()), *signup_tags(tour, session)],
+                "tags_text": [str(session.get_level_display()), *signup_tags(tour, session)],
                 "campaign": tour.title,
                 "campaign_text": tour.title,
                 "date": when.date(),
@@ -193,8 +194,8 @@ def room_documents(room):
                 "title": f"{event.topic}（{room.title}）",
                 "summary": join(f"{when:%Y-%m-%d %H:%M}", event.description),
                 "body": join(room.address, district),
-                "tags": ["读书活动"],
-                "tags_text": ["读书活动"],
+                "tags": ["读书活动", *signup_tags(room, event)],
+                "tags_text": ["读书活动", *signup_tags(room, event)],
                 "campaign": campaign,
                 "campaign_text": campaign,
                 "district": district,
@@ -232,7 +233,11 @@ def festival_documents(festival):
                 *(join(e.name, e.venue) for e in programme),
                 *(join(a.event, a.award, a.winner, a.work_unit) for a in awards),
             ),
-            tags=[str(FestivalKind(festival.kind).label), *sorted({str(e.get_category_display()) for e in programme})],
+            tags=[
+                str(FestivalKind(festival.kind).label),
+                *sorted({str(e.get_category_display()) for e in programme}),
+                *sorted({tag for e in programme for tag in signup_tags(festival, e)}),  # 可报名: a programme item
+            ],
             campaign=festival.title,
             year=festival.edition_year,
         )

@@ -202,7 +202,7 @@ def full_site(
                 "starts_at": now + datetime.timedelta(days=3),
                 "topic": "读书分享会",
                 "description": "共读。",
-                "signup_limit": 30,
+                "signup_capacity": 30,
             },
             {"starts_at": now - datetime.timedelta(days=3), "topic": "往期活动"},
         ],

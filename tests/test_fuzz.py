@@ -332,7 +332,13 @@ ME = {
     "target": COMMENT["target"],
     "next": NEXT,
     "page": pk("feature"),
+    "activities": Param(
+        lambda w: [f"{w.activity_id}", f"{w.activity_id},x,,²,99999999999999999999", ",".join(["1"] * 500)]
+    ),
 }
+ACTIVITY = {"pk": pk("activity_id")}
+MY_SIGNUP = {"pk": pk("signup_id")}
+SIGNUP_ANSWERS = {"q0": TEXT, "q1": TEXT}
 
 ENDPOINTS = [
     # Wagtail API v2 (pages, images, documents with their filters) and the search API
@@ -380,6 +386,18 @@ ENDPOINTS = [
     Endpoint(POST, "/comments/{pk}/edit/", {"body": good("改一下措辞"), "next": NEXT}, MY_COMMENT),
     Endpoint(POST, "/comments/{pk}/delete/", {"next": NEXT}, MY_COMMENT),
     Endpoint(POST, "/comments/{pk}/report/", REPORT, OTHERS_COMMENT),
+    # Sign-ups (the organisers' views answer 403 to workers and anonymous visitors)
+    Endpoint(GET, "/signups/{pk}/", path_params=ACTIVITY),
+    Endpoint(POST, "/signups/{pk}/", SIGNUP_ANSWERS, ACTIVITY),
+    Endpoint(POST, "/signups/mine/{pk}/cancel/", path_params=MY_SIGNUP),
+    Endpoint(GET, "/signups/mine/{pk}/code/", path_params=MY_SIGNUP),
+    Endpoint(GET, "/signups/mine/{pk}/event.ics", path_params=MY_SIGNUP),
+    Endpoint(GET, "/signups/organise/"),
+    Endpoint(GET, "/signups/{pk}/checkin/", path_params=ACTIVITY),
+    Endpoint(POST, "/signups/{pk}/checkin/", {"code": TEXT}, ACTIVITY),
+    Endpoint(POST, "/signups/{pk}/no-shows/", path_params=ACTIVITY),
+    Endpoint(GET, "/signups/{pk}/export.csv", path_params=ACTIVITY),
+    Endpoint(GET, "/signups/{pk}/export.xlsx", path_params=ACTIVITY),
     # Search
     Endpoint(GET, "/search/", SEARCH),
     Endpoint(GET, "/search/suggest/", {"q": SEARCH["q"]}),
@@ -454,6 +472,18 @@ class World:
         return self.voting_contest.categories.first().pk
 
     @property
+    def activity_id(self):
+        from signups.models import Activity
+
+        return Activity.objects.get(page=self.tour).pk
+
+    @property
+    def signup_id(self):
+        from signups.models import Signup
+
+        return Signup.objects.get(user=self.worker).pk
+
+    @property
     def district_id(self):
         return self.room.district_id
 
@@ -516,7 +546,17 @@ def world(worker, home_page, make_feature, make_tour, make_contest, make_entry, 
         feature=feature,
         restricted=restricted,
         page_restriction=page_restriction,
-        tour=make_tour(sessions=[{"starts_at": now + timedelta(days=3)}, {"starts_at": aware(2022, 4, 1, 9)}]),
+        tour=make_tour(
+            sessions=[
+                {
+                    "starts_at": now + timedelta(days=3),
+                    "signup_enabled": True,
+                    "signup_capacity": 1,
+                    "signup_questions": "工作单位\n参赛队人数",
+                },
+                {"starts_at": aware(2022, 4, 1, 9)},
+            ]
+        ),
         voting_contest=voting_contest,
         open_contest=open_contest,
         entry=make_entry(voting_contest, title="绝活一号"),
@@ -537,6 +577,9 @@ def world(worker, home_page, make_feature, make_tour, make_contest, make_entry, 
             status=Status.APPROVED,
         ),
     )
+    from signups.services import sign_up
+
+    sign_up(world.activity_id, worker)  # the worker's own sign-up (cancel, code, .ics); the place is then full
     # Render each page once, outside the examples' savepoints, so its image renditions are made and kept (each
     # example would otherwise make them again, and roll them back).
     client = Client()

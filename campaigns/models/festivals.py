@@ -1,7 +1,10 @@
 """Arts and sports festivals (荆江之春职工艺术节 / 荆江之秋职工体育节): programme, gallery, results."""
 
+import datetime
+
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
+from django.utils import timezone
 from django.utils.functional import cached_property
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import npgettext
@@ -20,6 +23,7 @@ from core import visibility
 from core.blocks import BaseStreamBlock
 from core.inputs import parse_int
 from core.slugs import PageForm
+from signups.models import SignupSettings
 
 from .base import CampaignIndexPage, CampaignMixin, Figure
 
@@ -134,7 +138,9 @@ class FestivalPage(CommentsMixin, CampaignMixin, Page):
         return list(self.awards.all())
 
     def participation_figures(self):
-        participants = sum(event.participants or 0 for event in self.programme_list)
+        from signups.services import reach
+
+        participants = reach(self, self.programme_list)  # check-ins, or the count an editor entered
         events, awards = len(self.programme_list), len(self.award_list)
         return [
             Figure(events, npgettext("unit", "event", "events", events), _("Events on the programme")),
@@ -162,17 +168,22 @@ class FestivalPage(CommentsMixin, CampaignMixin, Page):
         return context
 
 
-class FestivalEvent(Orderable):
+class FestivalEvent(SignupSettings, Orderable):
     festival = ParentalKey(FestivalPage, on_delete=models.CASCADE, related_name="programme")
     name = models.CharField(_("event"), max_length=80)
     category = models.CharField(_("category"), max_length=12, choices=EventCategory.choices)
     date = models.DateField(_("date"))
     venue = models.CharField(_("venue"), max_length=100, blank=True)
-    participants = models.PositiveIntegerField(_("participants"), null=True, blank=True)
+    starts_at_time = models.TimeField(_("time"), null=True, blank=True, help_text=_("Empty: all day."))
+    participants = models.PositiveIntegerField(
+        _("participants"), null=True, blank=True, help_text=_("For events without online check-in.")
+    )
 
     panels = [
         FieldRowPanel([FieldPanel("name"), FieldPanel("category")]),
-        FieldRowPanel([FieldPanel("date"), FieldPanel("venue"), FieldPanel("participants")]),
+        FieldRowPanel([FieldPanel("date"), FieldPanel("starts_at_time"), FieldPanel("venue")]),
+        FieldPanel("participants"),
+        *SignupSettings.signup_panels,
     ]
     api_fields = [APIField("name"), APIField("category"), APIField("date"), APIField("venue"), APIField("participants")]
 
@@ -183,6 +194,27 @@ class FestivalEvent(Orderable):
 
     def __str__(self):
         return self.name
+
+    def signup_page(self):
+        return self.festival
+
+    def signup_title(self):
+        return f"{self.name}（{self.festival.title}）"
+
+    def signup_starts_at(self):
+        start = self.starts_at_time or datetime.time(0, 0)
+        return timezone.make_aware(datetime.datetime.combine(self.date, start))
+
+    def signup_ends_at(self):
+        if self.starts_at_time:
+            return self.signup_starts_at() + datetime.timedelta(hours=2)
+        return timezone.make_aware(datetime.datetime.combine(self.date + datetime.timedelta(days=1), datetime.time(0)))
+
+    def signup_venue(self):
+        return self.venue
+
+    def offline_attendance(self):
+        return self.participants
 
 
 class FestivalAward(Orderable):

@@ -28,6 +28,7 @@ from core.blocks import BaseStreamBlock
 from core.inputs import parse_int
 from core.models import ListingMixin
 from core.slugs import PageForm
+from signups.models import SignupSettings
 
 from .base import CampaignMixin, Figure
 
@@ -339,21 +340,22 @@ class ReadingRoomPage(CommentsMixin, ListingMixin, Page):
         return context
 
 
-class ReadingEvent(Orderable):
+class ReadingEvent(SignupSettings, Orderable):
     """A reading or book-club event (读书交友活动) held at a reading room."""
 
     room = ParentalKey(ReadingRoomPage, on_delete=models.CASCADE, related_name="events")
     starts_at = models.DateTimeField(_("date and time"))
     topic = models.CharField(_("topic"), max_length=100)
     description = models.TextField(_("description"), max_length=500, blank=True)
-    signup_limit = models.PositiveSmallIntegerField(_("sign-up limit"), null=True, blank=True)
+    duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"), default=90)
 
     panels = [
-        FieldRowPanel([FieldPanel("starts_at"), FieldPanel("signup_limit")]),
+        FieldRowPanel([FieldPanel("starts_at"), FieldPanel("duration_minutes")]),
         FieldPanel("topic"),
         FieldPanel("description"),
+        *SignupSettings.signup_panels,
     ]
-    api_fields = [APIField("starts_at"), APIField("topic"), APIField("description"), APIField("signup_limit")]
+    api_fields = [APIField("starts_at"), APIField("topic"), APIField("description"), APIField("signup_capacity")]
 
     class Meta(Orderable.Meta):
         ordering = ["starts_at"]
@@ -362,3 +364,18 @@ class ReadingEvent(Orderable):
 
     def __str__(self):
         return self.topic
+
+    def signup_page(self):
+        return self.room
+
+    def signup_title(self):
+        return f"{self.topic}（{self.room.title}）"
+
+    def signup_starts_at(self):
+        return self.starts_at
+
+    def signup_ends_at(self):
+        return self.starts_at + timezone.timedelta(minutes=self.duration_minutes)
+
+    def signup_venue(self):
+        return self.room.address

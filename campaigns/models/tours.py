@@ -21,6 +21,7 @@ from core import visibility
 from core.blocks import BaseStreamBlock
 from core.inputs import parse_int
 from core.slugs import PageForm
+from signups.models import SignupSettings
 
 from .base import CampaignIndexPage, CampaignMixin, Figure
 
@@ -84,7 +85,7 @@ class SessionLevel(models.TextChoices):
     TEAM = "team", _("Into teams (进班组)")
 
 
-class LectureSession(Orderable):
+class LectureSession(SignupSettings, Orderable):
     """One session of a tour: when, where, at which level and by whom, with planned and actual attendance."""
 
     tour = ParentalKey("campaigns.LectureTourPage", on_delete=models.CASCADE, related_name="sessions")
@@ -106,6 +107,7 @@ class LectureSession(Orderable):
         FieldRowPanel([FieldPanel("venue"), FieldPanel("host_enterprise")]),
         FieldRowPanel([FieldPanel("level"), FieldPanel("speaker")]),
         FieldRowPanel([FieldPanel("planned_attendance"), FieldPanel("actual_attendance")]),
+        *SignupSettings.signup_panels,
     ]
     api_fields = [
         APIField("starts_at"),
@@ -134,6 +136,25 @@ class LectureSession(Orderable):
     @property
     def ends_at(self):
         return self.starts_at + timezone.timedelta(minutes=self.duration_minutes)
+
+    # What the sign-up mechanism asks of an item (signups.models.SignupSettings)
+    def signup_page(self):
+        return self.tour
+
+    def signup_title(self):
+        return f"{self.tour.title}（{self.host_enterprise}）"
+
+    def signup_starts_at(self):
+        return self.starts_at
+
+    def signup_ends_at(self):
+        return self.ends_at
+
+    def signup_venue(self):
+        return self.venue
+
+    def offline_attendance(self):
+        return self.actual_attendance
 
 
 def session_totals(sessions, now=None):
@@ -239,7 +260,12 @@ class LectureTourPage(CommentsMixin, CampaignMixin, RoutablePageMixin, Page):
         return session_totals(self.sessions_queryset())
 
     def participation_figures(self):
-        held, reached, upcoming = (self.totals[key] for key in ("held", "reached", "upcoming"))
+        from signups.services import reach
+
+        held, upcoming = self.totals["held"], self.totals["upcoming"]
+        # People reached: each held session's check-ins, or the attendance its editor entered (signups.services)
+        held_sessions = self.sessions_queryset().filter(starts_at__lt=timezone.now())
+        reached = reach(self, held_sessions, LectureSession, entered_total=self.totals["reached"])
         return [
             Figure(held, npgettext("unit", "session", "sessions", held), _("Sessions held")),
             Figure(reached, npgettext("unit", "person", "people", reached), _("People reached")),

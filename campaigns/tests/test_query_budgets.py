@@ -22,7 +22,7 @@ def test_tour_page(client, make_tour, tour_index, sessions, django_assert_max_nu
             {"starts_at": aware(2022, 1 + i % 12, 1 + i % 27, 9), "actual_attendance": 10} for i in range(sessions)
         ]
     )
-    budget(client, tour.url, django_assert_max_num_queries, 16)  # + the comment count
+    budget(client, tour.url, django_assert_max_num_queries, 17)  # + the comment count, the sign-up activities
     budget(client, tour_index.url, django_assert_max_num_queries, 12)
 
 
@@ -40,14 +40,14 @@ def test_reading_rooms(client, rooms_index, make_room, rooms, django_assert_max_
     made = [make_room(events=[{"starts_at": aware(2022, 5, 1, 19), "topic": "读书会"}]) for _ in range(rooms)]
     budget(client, rooms_index.url, django_assert_max_num_queries, 15)
     budget(client, rooms_index.url + "?view=map", django_assert_max_num_queries, 15)
-    budget(client, made[0].url, django_assert_max_num_queries, 14)  # + the comment count
+    budget(client, made[0].url, django_assert_max_num_queries, 15)  # + the comment count, the sign-up activities
 
 
 @pytest.mark.parametrize("size", [1, 12])
 def test_festival_pages(client, make_festival, festival_index, gallery_collection, size, django_assert_max_num_queries):
     gallery_images(gallery_collection, size)
     festival = make_festival(events=size, awards=size, gallery=gallery_collection)
-    budget(client, festival.url, django_assert_max_num_queries, 17)  # + the comment count
+    budget(client, festival.url, django_assert_max_num_queries, 18)  # + the comment count, the sign-up activities
     budget(client, festival_index.url, django_assert_max_num_queries, 12)
 
 

@@ -71,7 +71,7 @@ def test_room_page_shows_details_and_events(client, make_room):
         level="national",
         level_year=2020,
         events=[
-            {"starts_at": aware(2022, 5, 1, 19), "topic": "青年读书交友会", "signup_limit": 40},
+            {"starts_at": aware(2022, 5, 1, 19), "topic": "青年读书交友会", "signup_capacity": 40},
             {"starts_at": aware(2022, 3, 1, 19), "topic": "劳模讲书"},
         ],
     )

@@ -30,6 +30,10 @@
     }
     var submissions = document.querySelector("[data-my-submissions]");
     if (submissions) { params.push("submissions=" + encodeURIComponent(submissions.getAttribute("data-my-submissions"))); }
+    var signupBoxes = document.querySelectorAll("[data-signup]");
+    if (signupBoxes.length) {
+        params.push("activities=" + Array.prototype.map.call(signupBoxes, function (box) { return box.getAttribute("data-signup"); }).join(","));
+    }
     if (body.getAttribute("data-page")) { params.push("page=" + encodeURIComponent(body.getAttribute("data-page"))); }
 
     function showAccount(data) {
@@ -92,6 +96,19 @@
                 if (status) { status.textContent = state.message; }
             }
             link.parentNode.replaceChild(form, link);
+        });
+    }
+
+    // Sign-up boxes (signups/): the worker's own state and the places left now; the link still leads to the
+    // event's sign-up page, which does the signing up.
+    function showSignups(states) {
+        each("[data-signup]", function (box) {
+            var state = states[box.getAttribute("data-signup")];
+            if (!state) { return; }
+            var status = box.querySelector("[data-signup-status]");
+            var link = box.querySelector("[data-signup-link]");
+            if (status) { status.textContent = state.status ? state.label : (state.open ? state.left_label : ""); }
+            if (link && state.status) { link.hidden = true; }
         });
     }
 
@@ -159,6 +176,7 @@
             list.parentNode.replaceChild(fragment(data.submissions.html), list);
             submissions.hidden = false;
         }
+        if (data.signups) { showSignups(data.signups); }
         document.dispatchEvent(new CustomEvent("personal:ready", {detail: data}));
     }).catch(function () { /* the page as served still works: its links lead to the uncached pages */ });
 })();
