@@ -1,8 +1,9 @@
 """Wagtail's own search (the editors' admin search: pages, images, documents, snippets) on the same engine,
 with Chinese analysis.
 
-modelsearch's Elasticsearch 8 backend, changed in these ways:
-- the client talks plain JSON (search.transport.PlainJsonNode), so osmem works too;
+modelsearch's Elasticsearch 8 backend (``SEARCH_ENGINE=elasticsearch``), or its OpenSearch 3 backend with the
+opensearch-py client (``SEARCH_ENGINE=opensearch``, see search.client), changed in the same ways:
+- the Elasticsearch client talks plain JSON (search.transport.PlainJsonNode), so osmem works too;
 - the default analyzer of its indexes is the CJK bigram analyzer, so "书屋" finds "职工书屋";
 - the autocomplete field (the admin's page search uses autocomplete) indexes characters and bigrams and is
   searched with the bigram analyzer, so a partial title finds its page;
@@ -13,6 +14,7 @@ modelsearch's Elasticsearch 8 backend, changed in these ways:
 """
 
 import contextvars
+import functools
 import logging
 
 from django.apps import apps
@@ -35,9 +37,7 @@ from modelsearch.backends.elasticsearch8 import (
 )
 from modelsearch.query import PlainText
 
-from elasticsearch import ApiError
-
-from .breaker import EngineSkipped, Unavailable, breaker_for, is_outage
+from .breaker import EngineError, EngineSkipped, Unavailable, breaker_for, is_outage
 from .transport import PlainJsonNode
 
 logger = logging.getLogger("search.admin")
@@ -71,8 +71,12 @@ CJK_ANALYSIS = {
 }
 
 
-class CJKMapping(Elasticsearch8Mapping):
+class CJKMappingMixin:
     edgengram_analyzer_config = {"analyzer": "edgengram_analyzer", "search_analyzer": "cjk_search"}
+
+
+class CJKMapping(CJKMappingMixin, Elasticsearch8Mapping):
+    pass
 
 
 class CJKSearchQueryCompiler(Elasticsearch8SearchQueryCompiler):
@@ -86,17 +90,21 @@ class CJKAutocompleteQueryCompiler(Elasticsearch8AutocompleteQueryCompiler):
 # ---- searching: the engine, or the database -------------------------------------------------------------
 
 
-class CJKSearchResults(Elasticsearch8SearchResults):
+class CJKSearchResultsMixin:
     """Results from the engine (short timeout, through the breaker), else from Wagtail's database fallback."""
 
     def _backend_do_search(self, body, **kwargs):
-        return self.backend.search_client().search(**body, **kwargs)
+        if self.backend.use_new_elasticsearch_api:  # the body's keys as arguments (elasticsearch), or body=
+            return self.backend.search_client().search(**body, **kwargs)
+        return self.backend.search_client().search(body=body, **kwargs)
 
     def _engine_count(self):
-        count = self.backend.search_client().count(
-            index=self.backend.get_index_for_model(self.query_compiler.queryset.model).name,
-            **self._get_es_body(for_count=True),
-        )["count"]
+        index = self.backend.get_index_for_model(self.query_compiler.queryset.model).name
+        body = self._get_es_body(for_count=True)
+        if self.backend.use_new_elasticsearch_api:
+            count = self.backend.search_client().count(index=index, **body)["count"]
+        else:
+            count = self.backend.search_client().count(index=index, body=body)["count"]
         count -= self.start
         if self.stop is not None:
             count = min(count, self.stop - self.start)
@@ -144,6 +152,10 @@ class CJKSearchResults(Elasticsearch8SearchResults):
         return fallback
 
 
+class CJKSearchResults(CJKSearchResultsMixin, Elasticsearch8SearchResults):
+    pass
+
+
 # The admin request being served (set by AdminSearchNoticeMiddleware), for the notice to the editor.
 current_request = contextvars.ContextVar("search_admin_request", default=None)
 
@@ -188,25 +200,24 @@ def notify_editor():
 # ---- the backend ------------------------------------------------------------------------------------------
 
 
-class CJKElasticsearchSearchBackend(Elasticsearch8SearchBackend):
-    mapping_class = CJKMapping
-    query_compiler_class = CJKSearchQueryCompiler
-    autocomplete_query_compiler_class = CJKAutocompleteQueryCompiler
-    results_class = CJKSearchResults
+class CJKBackendMixin:
+    """What the admin search adds to modelsearch's backend, for either engine."""
+
+    client_options = {}
 
     def __init__(self, params):
         params = dict(params)
-        params.setdefault("OPTIONS", {})
-        params["OPTIONS"] = {**params["OPTIONS"], "node_class": PlainJsonNode}
+        params["OPTIONS"] = {**params.get("OPTIONS", {}), **self.client_options}
         params["INDEX_SETTINGS"] = {**CJK_ANALYSIS, **params.get("INDEX_SETTINGS", {})}
         urls = params.get("URLS") or [
             f"{host.get('host')}:{host.get('port')}" for host in params.get("HOSTS") or [] if isinstance(host, dict)
         ]
+        self.params = dict(params)
         super().__init__(params)
         self.breaker = breaker_for(urls)
 
     def search_client(self):
-        """The engine client for what someone waits for: searches and single-object writes."""
+        """The engine client for what someone waits for: searches and single-object writes (``SEARCH_TIMEOUT``)."""
         return self.es.options(request_timeout=settings.SEARCH_TIMEOUT)
 
     def add(self, obj):
@@ -243,13 +254,60 @@ class CJKElasticsearchSearchBackend(Elasticsearch8SearchBackend):
             queue_admin_update(obj)
 
 
+class CJKElasticsearchSearchBackend(CJKBackendMixin, Elasticsearch8SearchBackend):
+    mapping_class = CJKMapping
+    query_compiler_class = CJKSearchQueryCompiler
+    autocomplete_query_compiler_class = CJKAutocompleteQueryCompiler
+    results_class = CJKSearchResults
+    client_options = {"node_class": PlainJsonNode}
+
+
+@functools.cache
+def opensearch_backend_class():
+    """The same backend on modelsearch's OpenSearch 3 backend (opensearch-py), made when it is asked for, so that
+    opensearch-py is needed only with ``SEARCH_ENGINE=opensearch``."""
+    from modelsearch.backends.opensearch3 import (
+        OpenSearch3AutocompleteQueryCompiler,
+        OpenSearch3Mapping,
+        OpenSearch3SearchBackend,
+        OpenSearch3SearchQueryCompiler,
+        OpenSearch3SearchResults,
+    )
+
+    class CJKOpenSearchMapping(CJKMappingMixin, OpenSearch3Mapping):
+        pass
+
+    class CJKOpenSearchQueryCompiler(OpenSearch3SearchQueryCompiler):
+        mapping_class = CJKOpenSearchMapping
+
+    class CJKOpenSearchAutocompleteQueryCompiler(OpenSearch3AutocompleteQueryCompiler):
+        mapping_class = CJKOpenSearchMapping
+
+    class CJKOpenSearchResults(CJKSearchResultsMixin, OpenSearch3SearchResults):
+        pass
+
+    class CJKOpenSearchSearchBackend(CJKBackendMixin, OpenSearch3SearchBackend):
+        mapping_class = CJKOpenSearchMapping
+        query_compiler_class = CJKOpenSearchQueryCompiler
+        autocomplete_query_compiler_class = CJKOpenSearchAutocompleteQueryCompiler
+        results_class = CJKOpenSearchResults
+
+        def search_client(self):
+            """opensearch-py has no per-client options(): a second client with the short timeout, made once."""
+            if not hasattr(self, "_search_client"):
+                self._search_client = OpenSearch3SearchBackend({**self.params, "TIMEOUT": settings.SEARCH_TIMEOUT}).es
+            return self._search_client
+
+    return CJKOpenSearchSearchBackend
+
+
 def replay(keys):
     """Write queued admin index updates ((model label, pk) pairs) now; raises if the engine is unavailable."""
     from modelsearch.backends import get_search_backend
     from modelsearch.index import get_indexed_instance
 
     backend = get_search_backend()
-    if not isinstance(backend, CJKElasticsearchSearchBackend):
+    if not isinstance(backend, CJKBackendMixin):
         return  # the admin search is not on the engine (any more): nothing to write
 
     def write_all():
@@ -265,7 +323,7 @@ def replay(keys):
                     backend.add_now(indexed)
                 else:
                     backend.delete_now(obj or model(pk=object_id))
-            except ApiError as error:
+            except EngineError as error:
                 if is_outage(error):
                     raise
                 logger.exception("The search engine refused the admin index update of %s %s", label, object_id)
@@ -273,4 +331,8 @@ def replay(keys):
     backend.breaker.call(write_all, trial=False)
 
 
-SearchBackend = CJKElasticsearchSearchBackend
+def SearchBackend(params):  # noqa: N802  (modelsearch calls the module's SearchBackend with the backend's params)
+    """The backend for ``SEARCH_ENGINE``: modelsearch's Elasticsearch 8 or OpenSearch 3 backend, with the above."""
+    from .client import is_opensearch
+
+    return opensearch_backend_class()(params) if is_opensearch() else CJKElasticsearchSearchBackend(params)

@@ -19,12 +19,12 @@ import time
 from django.conf import settings
 from django.core.cache import cache
 
-from elasticsearch import ApiError, TransportError
+from .client import answered_status, engine_errors
 
 logger = logging.getLogger("search.breaker")
 
 #: Everything a request to the engine may raise when the engine is down, hung, refuses or answers an error.
-EngineError = (ApiError, TransportError, ConnectionError, OSError)
+EngineError = engine_errors()
 #: The statuses that say the engine is there but not serving (as opposed to a missing index or a bad request).
 OUTAGE_STATUSES = {429, 500, 502, 503, 504}
 SHARED_TTL = 3600  # the shared "open" mark outlives the open period: processes that read it make one trial
@@ -40,8 +40,9 @@ Unavailable = (*EngineError, EngineSkipped)
 
 def is_outage(error):
     """Does ``error`` say the engine is not answering (rather than answering "no such index" or "bad query")?"""
-    if isinstance(error, ApiError):
-        return error.status_code in OUTAGE_STATUSES
+    status = answered_status(error)
+    if status is not None:
+        return status in OUTAGE_STATUSES
     return isinstance(error, EngineError)
 
 

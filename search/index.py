@@ -11,7 +11,7 @@ from elasticsearch.dsl import Index
 
 from core import compat
 
-from .client import alias_name, get_client
+from .client import alias_name, get_client, helpers
 from .documents import SiteDocument
 from .registry import indexers, memoised_image_urls
 
@@ -33,7 +33,7 @@ def create_index(name, client=None, loading=False):
         refresh_interval="-1" if loading else "1s",
         max_result_window=10000,
     )
-    index.create(using=client)
+    client.indices.create(index=name, body=index.to_dict())
     return name
 
 
@@ -80,10 +80,8 @@ class RebuildFailed(Exception):
 
 def send_chunk(client, chunk):
     """Bulk-load one chunk (the helper retries refusals for back-pressure); any other refusal fails the rebuild."""
-    from elasticsearch.helpers import streaming_bulk
-
     sent = 0
-    for ok, item in streaming_bulk(client, chunk, chunk_size=len(chunk), raise_on_error=False, max_retries=3):
+    for ok, item in helpers().streaming_bulk(client, chunk, chunk_size=len(chunk), raise_on_error=False, max_retries=3):
         if not ok:
             raise RebuildFailed(f"A document was refused: {item}")
         sent += 1
@@ -136,7 +134,7 @@ def rebuild(progress=None, chunk_size=2000):
                 in_flight = next_send
             if in_flight is not None:
                 loaded += finish(in_flight, progress)
-        client.indices.put_settings(index=name, settings={"index": {"refresh_interval": "1s"}})
+        client.indices.put_settings(index=name, body={"index": {"refresh_interval": "1s"}})
         client.indices.refresh(index=name)
         indexed = client.count(index=name)["count"]
         if indexed < loaded:  # more is fine: updates drained into the new index during the load
@@ -148,7 +146,7 @@ def rebuild(progress=None, chunk_size=2000):
         elif client.indices.exists(index=alias_name()):
             # A plain index under the alias's name (a write to a vanished alias creates one): it goes in the swap.
             actions.insert(0, {"remove_index": {"index": alias_name()}})
-        client.indices.update_aliases(actions=actions)
+        client.indices.update_aliases(body={"actions": actions})
     except Exception:
         client.indices.delete(index=name, ignore_unavailable=True)
         logger.exception("Search rebuild failed; the live index is unchanged.")

@@ -16,7 +16,7 @@ from elasticsearch.dsl import query as dsl
 from core.inputs import parse_int, plain_text
 
 from .breaker import EngineSkipped, Unavailable, site_breaker
-from .client import alias_name, engine_configured, get_client
+from .client import alias_name, engine_configured, execute, get_client
 from .registry import indexers, kind_labels
 
 logger = logging.getLogger("search.query")
@@ -194,7 +194,7 @@ def text_query(q):
 
 def engine_search(params):
     client = get_client()
-    search = Search(using=client, index=alias_name()).extra(track_total_hits=True)
+    search = Search().extra(track_total_hits=True)
     if params.q:
         search = search.query(text_query(params.q))
     for name, value in params.filters.items():
@@ -209,7 +209,7 @@ def engine_search(params):
     # pass over the matches instead of one per facet. The index has one shard, so the counts are exact.
     search.aggs.bucket("facets", "terms", field="facets", size=FACET_KEYS_MAX)
     start = (params.page - 1) * PER_PAGE
-    response = search[start : start + PER_PAGE].execute()
+    response = execute(search[start : start + PER_PAGE], alias_name(), client)
     hits = [hit_from(item) for item in response.hits]
     results = Results(params, "engine", hits, response.hits.total.value, facets_from(response, params))
     if not hits and params.q:
@@ -267,22 +267,16 @@ def facets_from(response, params):
 
 def relaxed_suggestions(client, q):
     """For a search that found nothing: a few results that match any part of it."""
-    search = Search(using=client, index=alias_name()).query(
-        dsl.MultiMatch(query=q, fields=FIELDS + CHAR_FIELDS, minimum_should_match=1)
-    )
-    return [hit_from(item) for item in search[:5].execute().hits]
+    search = Search().query(dsl.MultiMatch(query=q, fields=FIELDS + CHAR_FIELDS, minimum_should_match=1))
+    return [hit_from(item) for item in execute(search[:5], alias_name(), client).hits]
 
 
 def engine_suggest(q):
     fields = ["title.chars"] if len(q) == 1 else ["title^3", "campaign_text"]
-    search = (
-        Search(using=get_client(), index=alias_name())
-        .query(dsl.MultiMatch(query=q, fields=fields, operator="and"))
-        .source(["title", "url", "kind"])
-    )
+    search = Search().query(dsl.MultiMatch(query=q, fields=fields, operator="and")).source(["title", "url", "kind"])
     return [
         {"title": hit.title, "url": hit.url, "type": hit.kind, "type_label": str(kind_labels().get(hit.kind, ""))}
-        for hit in search[:SUGGESTIONS].execute().hits
+        for hit in execute(search[:SUGGESTIONS], alias_name()).hits
     ]  # plain text: the search box shows it with textContent
 
 

@@ -28,7 +28,7 @@ from django.db import transaction
 from django.utils import timezone, translation
 
 from .breaker import Unavailable, site_breaker
-from .client import alias_name, engine_configured, index_client
+from .client import alias_name, engine_configured, helpers, index_client
 from .models import PendingIndexUpdate
 from .registry import indexer_for, indexers, model_label, source_of
 
@@ -110,17 +110,17 @@ def actions_for(indexer, obj, source, index):
 
 def apply(client, index, pairs):
     """Replace the documents of each (indexer, obj, source) in ``index``."""
-    from elasticsearch.helpers import bulk
-
     sources = [source for _indexer, _obj, source in pairs]
     if sources:
-        client.delete_by_query(index=index, query={"terms": {"source": sources}}, refresh=False, conflicts="proceed")
+        client.delete_by_query(
+            index=index, body={"query": {"terms": {"source": sources}}}, refresh=False, conflicts="proceed"
+        )
     actions = []
     with translation.override(settings.LANGUAGE_CODE):  # labels and URLs as the Chinese site shows them
         for indexer, obj, source in pairs:
             actions.extend(actions_for(indexer, obj, source, index)[0])
     if actions:
-        bulk(client, actions, refresh=False)
+        helpers().bulk(client, actions, refresh=False)
     client.indices.refresh(index=index)
 
 
@@ -230,10 +230,10 @@ def drain_all(max_seconds=60):
 
 def indexed_versions(client, index):
     """{source: version} of every document in the index."""
-    from elasticsearch.helpers import scan
-
     found = {}
-    for hit in scan(client, index=index, query={"query": {"match_all": {}}, "_source": ["source", "version"]}):
+    for hit in helpers().scan(
+        client, index=index, query={"query": {"match_all": {}}, "_source": ["source", "version"]}
+    ):
         found[hit["_source"]["source"]] = hit["_source"].get("version", "")
     return found
 

@@ -7,9 +7,9 @@ documented way to change how requests are sent) sends plain JSON, and NDJSON for
 client works against both.
 
 The client also refuses a server whose successful responses lack ``X-Elastic-Product: Elasticsearch``.
-Elasticsearch and osmem send it; OpenSearch itself does not, and this project no longer fakes it: running on
-OpenSearch would take its own client (opensearch-py, which modelsearch's OpenSearch backends use). It has no
-Django imports: settings import it for the admin search backend too.
+Elasticsearch and osmem send it; OpenSearch itself does not, and this project does not fake it: on OpenSearch
+(``SEARCH_ENGINE=opensearch``) the project uses OpenSearch's own client, opensearch-py (search/client.py). This
+module has no Django imports.
 """
 
 import re

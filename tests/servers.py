@@ -1,6 +1,7 @@
 """Start real server processes for tests that need them: gunicorn with the production settings."""
 
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -75,7 +76,12 @@ def collected_static():
 
 @contextmanager
 def gunicorn(workers=2, extra_env=None, settings_module="workershome.settings.production"):
-    """Serve the project with gunicorn (production settings) on a free port; yields the base URL."""
+    """Serve the project with gunicorn (production settings) on a free port; yields the base URL.
+
+    ``--preload`` imports the project once, before the workers are forked (nothing at import opens a connection
+    or starts a thread), which halves the start on a busy machine. At the end the server's whole process group is
+    killed at once: a graceful stop waits seconds for the workers' interpreters to wind down, and no test needs it.
+    """
     port = free_port()
     env = {
         **os.environ,
@@ -104,12 +110,13 @@ def gunicorn(workers=2, extra_env=None, settings_module="workershome.settings.pr
         str(workers),
         "--log-level",
         "warning",
+        "--preload",
     ]
-    process = subprocess.Popen(command, cwd=settings.BASE_DIR, env=env)
+    process = subprocess.Popen(command, cwd=settings.BASE_DIR, env=env, start_new_session=True)
     base = f"http://127.0.0.1:{port}"
     try:
         wait_for(base + "/healthz", process=process)
         yield base
     finally:
-        process.terminate()
+        os.killpg(process.pid, signal.SIGKILL)  # the master and its workers (a group of their own)
         process.wait(timeout=20)

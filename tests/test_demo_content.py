@@ -2,6 +2,8 @@
 
 from django.contrib.auth import get_user_model
 from django.core.management import call_command
+from django.db import transaction
+from django.test import override_settings
 
 from wagtail.images import get_image_model
 from wagtail.models import Page, PageLogEntry, Revision
@@ -38,9 +40,21 @@ def snapshot():
     } | {"latest_revisions": sorted(Page.objects.values_list("pk", "latest_revision_id"))}
 
 
+@pytest.fixture(scope="module")
+def demo_content(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo content, loaded once for this module (a minute of work in each test before) in a transaction that
+    is rolled back after its last test. Each test runs inside it: pytest-django's per-test transaction becomes a
+    savepoint, so whatever a test changes is undone after it as before."""
+    media = tmp_path_factory.mktemp("demo-media")
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media), transaction.atomic():
+        call_command("load_demo", verbosity=0)
+        yield media
+        transaction.set_rollback(True)
+
+
 @pytest.fixture
-def demo(db):
-    call_command("load_demo", verbosity=0)
+def demo(demo_content, db, settings):
+    settings.MEDIA_ROOT = demo_content  # the pictures the loader wrote
 
 
 def test_running_twice_changes_nothing(demo):

@@ -76,7 +76,7 @@ def site(
 def in_index(source):
     client = get_client()
     client.indices.refresh(index=alias_name())
-    return client.count(index=alias_name(), query={"term": {"source": source}})["count"] > 0
+    return client.count(index=alias_name(), body={"query": {"term": {"source": source}}})["count"] > 0
 
 
 def source(obj):

@@ -11,7 +11,7 @@ import shutil
 import time
 from pathlib import Path
 
-from django.conf import settings
+from django.conf import settings as django_settings
 from django.core.management import call_command
 
 import pytest
@@ -19,8 +19,8 @@ import pytest
 from tests.servers import gunicorn
 
 CHROMIUM = os.environ.get("CHROMIUM", shutil.which("chromium") or "/usr/bin/chromium")
-AXE = Path(settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
-OUTPUT = Path(settings.BASE_DIR) / "test-output"
+AXE = Path(django_settings.BASE_DIR) / "node_modules" / "axe-core" / "axe.min.js"
+OUTPUT = Path(django_settings.BASE_DIR) / "test-output"
 PHONE = {"viewport": {"width": 390, "height": 844}, "is_mobile": True, "has_touch": True, "device_scale_factor": 2}
 DESKTOP = {"viewport": {"width": 1280, "height": 900}}
 PASSWORD = "workers-home-demo"
@@ -49,21 +49,60 @@ def browser(monkeypatch):
         browser.close()
 
 
+@pytest.fixture(scope="session")
+def demo_snapshot(django_db_setup, django_db_blocker, tmp_path_factory):
+    """The demo content, built once per test process by the first journey and restored for each later one: a copy
+    of the database (tests/snapshots.py), of the uploaded files, and of a search engine with the index built (an
+    osmem-server of this process's own, whose clones each journey searches)."""
+    from tests import snapshots
+
+    state = {"database": None, "media": tmp_path_factory.mktemp("demo-media"), "engine": None}
+    yield state
+    if state["engine"] is not None:
+        state["engine"].close()
+    if state["database"] is not None:
+        with django_db_blocker.unblock():
+            snapshots.drop(state["database"])
+
+
+def build_demo(snapshot, settings):
+    """Load the demo content and build its search index (on an engine of its own), then keep copies of both."""
+    from osmem_server import OsmemServer
+
+    from search.index import rebuild
+    from tests import snapshots
+
+    call_command("load_demo", verbosity=0)
+    snapshot["engine"] = engine = OsmemServer.start(japanese=False)
+    settings.ELASTICSEARCH_URL = engine.url
+    rebuild()
+    shutil.copytree(settings.MEDIA_ROOT, snapshot["media"], dirs_exist_ok=True)
+    name = snapshots.snapshot_name("demo")
+    snapshots.take(name)
+    snapshot["database"] = name
+
+
 @pytest.fixture
-def site(transactional_db, osmem_clone, settings):
+def site(transactional_db, demo_snapshot, settings):
     """The demo site served by gunicorn (production settings), with search on a fresh engine.
 
-    ``transactional_db`` comes first so that the database is restored (serialized rollback) before the demo
-    content is loaded; the server only sees committed data."""
-    from search.index import rebuild
+    ``transactional_db`` comes first, so the database is restored (serialized rollback) before the demo content is
+    loaded; the server only sees committed data. The first journey of a test process loads the demo content and
+    builds the index; the later ones start from copies of what it built (``demo_snapshot``), which is the same
+    state, in seconds instead of a minute."""
+    from tests import snapshots
 
     # The server runs the production settings, whose password hashers do not include the tests' fast MD5 one.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.PBKDF2PasswordHasher"]
-    call_command("load_demo", verbosity=0)
-    settings.ELASTICSEARCH_URL = osmem_clone.url
-    rebuild()
+    if demo_snapshot["database"] is None:
+        build_demo(demo_snapshot, settings)
+    else:
+        snapshots.restore(demo_snapshot["database"])
+        shutil.copytree(demo_snapshot["media"], settings.MEDIA_ROOT, dirs_exist_ok=True)
+    engine = demo_snapshot["engine"].clone()  # the built index, for this journey alone
+    settings.ELASTICSEARCH_URL = engine.url
     env = {
-        "ELASTICSEARCH_URL": osmem_clone.url,
+        "ELASTICSEARCH_URL": engine.url,
         "TASKS_BACKEND": "immediate",  # search sync and other tasks run at once, as a worker would soon after
         "PAGE_CACHE_ENABLED": "1",
         "WAGTAILADMIN_BASE_URL": "http://127.0.0.1",
@@ -71,9 +110,12 @@ def site(transactional_db, osmem_clone, settings):
         # slow machine it creates the page while the editor's "submit" still posts to the "add" form.
         "WAGTAIL_AUTOSAVE_INTERVAL": "0",
     }
-    # Without Redis each process has its own cache; one worker keeps cache invalidation observable.
-    with gunicorn(workers=2 if settings.REDIS_URL else 1, extra_env=env) as base:
-        yield base
+    try:
+        # Without Redis each process has its own cache; one worker keeps cache invalidation observable.
+        with gunicorn(workers=2 if settings.REDIS_URL else 1, extra_env=env) as base:
+            yield base
+    finally:
+        engine.close()
 
 
 class Watch:

@@ -116,7 +116,11 @@ def with_language(path, language):
     return path if language == "zh" else "/en" + path
 
 
-def test_every_public_page_type_on_phone_and_desktop_in_both_modes(site, open_page):
+# One test per device and mode (four of a few minutes' work each, not one of a quarter of an hour), so that the
+# test processes share the tour; each opens every page in both languages, anonymous and signed in.
+@pytest.mark.parametrize("mode", ["normal", "elder"])
+@pytest.mark.parametrize("device", ["phone", "desktop"])
+def test_every_public_page_type_on_phone_and_desktop_in_both_modes(site, open_page, device, mode):
     from wagtail.models import Site
 
     from core.models import SiteSettings
@@ -126,36 +130,35 @@ def test_every_public_page_type_on_phone_and_desktop_in_both_modes(site, open_pa
     site_settings.save()
     pages = public_pages()
     problems = []
-    for device, options in (("phone", PHONE), ("desktop", DESKTOP)):
-        for mode in ("normal", "elder"):
-            elder = mode == "elder"
-            for signed_in in (False, True):
-                page, watch = open_page(**options)
-                watch.expect("/no-such-page/", 404)
-                page.context.add_init_script(axe_source())  # on every page, before its own scripts
-                if elder:
-                    page.context.add_init_script(ELDER)
-                if signed_in:
-                    site_login(page, site, "worker", PASSWORD)
-                tour = SIGNED_IN_PAGES if signed_in else pages
-                for language in ("zh", "en"):
-                    for name, path in tour:
-                        where = f"{name} ({device}, {mode}, {language})"
-                        response = page.goto(site + with_language(path, language))
-                        assert response.status == (404 if name == "not-found" else 200), where
-                        if page.evaluate("document.documentElement.classList.contains('elder')") is not elder:
-                            problems.append(f"{where}: the page is not in {mode} mode")
-                        if language == "zh":
-                            page.wait_for_load_state("networkidle")  # pictures loaded for the screenshot
-                            screenshot(page, f"tour-{name}-{device}-{mode}")
-                        problems += [f"{where}: {p}" for p in axe_problems(page, elder=elder)]
-                        width = page.evaluate("document.documentElement.scrollWidth")
-                        if width > options["viewport"]["width"]:
-                            problems.append(f"{where}: scrolls sideways ({width}px)")
-                        low = page.evaluate(HEADER_CONTRAST, 7 if elder else 4.5)
-                        problems += [f"{where}: header text too faint: {text}" for text in low]
-                        problems += page_checks(page, name, device, elder, language, where)
-                page.context.close()
+    options = {"phone": PHONE, "desktop": DESKTOP}[device]
+    elder = mode == "elder"
+    for signed_in in (False, True):
+        page, watch = open_page(**options)
+        watch.expect("/no-such-page/", 404)
+        page.context.add_init_script(axe_source())  # on every page, before its own scripts
+        if elder:
+            page.context.add_init_script(ELDER)
+        if signed_in:
+            site_login(page, site, "worker", PASSWORD)
+        tour = SIGNED_IN_PAGES if signed_in else pages
+        for language in ("zh", "en"):
+            for name, path in tour:
+                where = f"{name} ({device}, {mode}, {language})"
+                response = page.goto(site + with_language(path, language))
+                assert response.status == (404 if name == "not-found" else 200), where
+                if page.evaluate("document.documentElement.classList.contains('elder')") is not elder:
+                    problems.append(f"{where}: the page is not in {mode} mode")
+                if language == "zh":
+                    page.wait_for_load_state("networkidle")  # pictures loaded for the screenshot
+                    screenshot(page, f"tour-{name}-{device}-{mode}")
+                problems += [f"{where}: {p}" for p in axe_problems(page, elder=elder)]
+                width = page.evaluate("document.documentElement.scrollWidth")
+                if width > options["viewport"]["width"]:
+                    problems.append(f"{where}: scrolls sideways ({width}px)")
+                low = page.evaluate(HEADER_CONTRAST, 7 if elder else 4.5)
+                problems += [f"{where}: header text too faint: {text}" for text in low]
+                problems += page_checks(page, name, device, elder, language, where)
+        page.context.close()
     assert problems == [], "\n".join(problems)
 
 

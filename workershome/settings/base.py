@@ -354,11 +354,15 @@ WAGTAILAPI_BASE_URL = WAGTAILADMIN_BASE_URL
 WAGTAILAPI_LIMIT_MAX = 50
 # --------------------------------------------------------------------------------------------------------------
 # Search: the site's own index (search app) and the editors' admin search (Wagtail / modelsearch), both on
-# Elasticsearch 8/9 or osmem when ELASTICSEARCH_URL is set (comma-separated URLs). `./run.sh` starts a local
-# engine (osmem-server) and sets it. Without one, the search page answers from the database (reduced mode) and the
-# admin uses Wagtail's database backend.
+# Elasticsearch 8/9, OpenSearch 2/3 or osmem when ELASTICSEARCH_URL is set (comma-separated URLs). `./run.sh` starts
+# a local engine (osmem-server) and sets it. Without one, the search page answers from the database (reduced mode)
+# and the admin uses Wagtail's database backend. SEARCH_ENGINE names the engine, and so the client that talks to it
+# (search/client.py): "elasticsearch" (the elasticsearch client; also osmem) or "opensearch" (opensearch-py).
 # --------------------------------------------------------------------------------------------------------------
 ELASTICSEARCH_URL = env_str("ELASTICSEARCH_URL")
+SEARCH_ENGINE = {"elasticsearch": "elasticsearch", "opensearch": "opensearch"}[
+    env_str("SEARCH_ENGINE", "elasticsearch").lower()  # anything else stops the start here, with the bad value
+]
 SEARCH_INDEX_PREFIX = env_str("SEARCH_INDEX_PREFIX", "workershome")
 # Seconds the engine may take while someone waits: the search page, the API, suggestions, the admin search and
 # the admin index's single-object writes. Background writes (the outbox drain, reconcile, Wagtail's update_index)
