@@ -134,3 +134,15 @@ def test_every_environment_variable_is_in_the_readme():
     readme = (Path(settings.BASE_DIR) / "README.md").read_text()
     missing = sorted(name for name in names if f"`{name}`" not in readme)
     assert not missing, f"add them to the README's Configuration table: {missing}"
+
+
+def test_every_app_with_tests_is_collected_by_the_test_command():
+    """A new app's tests run only if pyproject's ``testpaths`` names the app (the README's command relies on it)."""
+    import tomllib
+    from pathlib import Path
+
+    root = Path(settings.BASE_DIR)
+    testpaths = set(tomllib.loads((root / "pyproject.toml").read_text())["tool"]["pytest"]["ini_options"]["testpaths"])
+    apps_with_tests = {path.parent.name for path in root.glob("*/tests") if (path.parent / "apps.py").exists()}
+    assert apps_with_tests, "no app has a tests folder: the test would pass whatever pyproject says"
+    assert apps_with_tests - testpaths == set(), "add these apps to testpaths in pyproject.toml"
