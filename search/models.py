@@ -24,3 +24,53 @@ class PendingIndexUpdate(models.Model):
 
     def __str__(self):
         return f"{self.model}:{self.object_id}"
+
+
+SYNONYM_SEPARATORS = r"[=,，、;；/\s]+"
+
+
+class SynonymGroup(models.Model):
+    """Words that mean the same to a worker (书屋 = 读书室 = 图书室): a search for one finds the others.
+
+    Applied to the query, not to the index (``search.synonyms``), so a change takes effect at the next search,
+    without a rebuild.
+    """
+
+    terms = models.CharField(
+        _("words"),
+        max_length=500,
+        help_text=_(
+            "Two or more words or phrases that mean the same, separated by “=”, commas or spaces, e.g. "
+            "书屋 = 读书室 = 图书室. Traditional characters are folded to simplified ones."
+        ),
+    )
+    enabled = models.BooleanField(_("enabled"), default=True)
+    note = models.CharField(_("note"), max_length=200, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("synonym group")
+        verbose_name_plural = _("synonym groups")
+        ordering = ["terms"]
+
+    def __str__(self):
+        return " = ".join(self.words())
+
+    def words(self):
+        """The group's words, folded to simplified script, in their order, without repeats."""
+        import re
+
+        from .analysis import fold
+
+        words = []
+        for word in re.split(SYNONYM_SEPARATORS, fold(self.terms or "")):
+            word = word.strip().lower()
+            if word and word not in words:
+                words.append(word)
+        return words
+
+    def clean(self):
+        from django.core.exceptions import ValidationError
+
+        if len(self.words()) < 2:
+            raise ValidationError({"terms": _("A synonym group needs at least two different words.")})

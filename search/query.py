@@ -15,6 +15,8 @@ from elasticsearch.dsl import query as dsl
 
 from core.inputs import parse_int, plain_text
 
+from . import synonyms
+from .analysis import CJK_RUN, fold, pinyin_of_query, restore, shorten, syllables, toneless
 from .breaker import EngineSkipped, Unavailable, site_breaker
 from .client import alias_name, engine_configured, get_client
 from .registry import indexers, kind_labels
@@ -22,6 +24,8 @@ from .registry import indexers, kind_labels
 logger = logging.getLogger("search.query")
 
 PER_PAGE = 10
+MAX_QUERY = 100  # characters searched; a longer query is cut between words, and the page says so
+TIER = 1000  # score added to a short query's full matches (every character pair), so they rank first
 MAX_PAGE = 50
 SUGGESTIONS = 8
 FIELDS = ["title^5", "tags_text^3", "summary^2", "campaign_text^2", "body"]
@@ -51,14 +55,17 @@ class SearchParams:
     district: str = ""
     sort: str = "relevance"
     page: int = 1
+    shortened: bool = False  # the query was longer than MAX_QUERY and was cut (between words)
 
     @classmethod
     def from_query_dict(cls, data):
         def text(name, limit=60):
             return " ".join(plain_text(data.get(name)).split())[:limit]
 
+        q, shortened = shorten(" ".join(plain_text(data.get("q")).split()), MAX_QUERY)
         return cls(
-            q=text("q", 100),
+            q=q,
+            shortened=shortened,
             kind=text("type") if text("type") in kind_labels() else "",
             category=text("category"),
             tag=text("tag"),
@@ -96,6 +103,7 @@ class Hit:
     campaign: str = ""
     district: str = ""
     tags: list = field(default_factory=list)
+    partial: bool = False  # a short query's partial match: it lacks one of the query's character pairs
 
     def __post_init__(self):
         self.title_html = self.title_html or escape(self.title)
@@ -119,6 +127,7 @@ class Hit:
             "campaign": self.campaign,
             "district": self.district,
             "tags": self.tags,
+            "partial": self.partial,
         }
 
 
@@ -130,6 +139,8 @@ class Results:
     total: int = 0
     facets: list = field(default_factory=list)  # [(param, label, [(value, label, count, active)])]
     suggestions: list = field(default_factory=list)
+    full_matches: int | None = None  # documents with every character pair of the query (None: not counted)
+    did_you_mean: list = field(default_factory=list)  # corrected queries (劳摸 → 劳模), whose results are included
 
     @property
     def pages(self):
@@ -174,7 +185,15 @@ def plain(text):
 ONE_TOKEN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]{2}|[0-9A-Za-z]+")
 
 
-def text_query(q):
+SHORT = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]{2,3}")
+
+
+def is_short(q):
+    """Two or three Chinese characters: one or two character pairs, where one shared pair says little."""
+    return bool(SHORT.fullmatch(q))
+
+
+def words_query(q, boost=1.0):
     """Every bigram of the query (ranked first), or most of them; single characters search the .chars fields."""
     words = q.split()
     single_chars = all(len(word) == 1 and CJK.match(word) for word in words)
@@ -182,21 +201,66 @@ def text_query(q):
     if single_chars or ONE_TOKEN.fullmatch(q.strip()):
         # One token (a two-character word, a number, a Latin word): "all of them" and "most of them" are the
         # same query, so it is sent once, which halves the engine's work for the commonest queries.
-        return dsl.MultiMatch(query=q, fields=fields)
+        return dsl.MultiMatch(query=q, fields=fields, boost=boost)
     return dsl.Bool(
         should=[
             dsl.MultiMatch(query=q, fields=fields, operator="and", boost=3),
             dsl.MultiMatch(query=q, fields=fields, minimum_should_match="70%"),
         ],
         minimum_should_match=1,
+        boost=boost,
     )
+
+
+def full_match(q):
+    return dsl.MultiMatch(query=q, fields=FIELDS, operator="and")
+
+
+def text_query(q, variants=()):
+    """The (folded) query, and its variants (synonyms, corrections) ranked below it.
+
+    A short query (two or three Chinese characters) ranks its full matches (every character pair, in one field)
+    first: they score ``TIER`` more (a variant's full matches ``TIER / 2``); partial matches follow, labelled.
+    A query of Latin letters is also read as pinyin (``search.analysis``), ranked below matches of the text.
+    """
+    should = []
+    if is_short(q):
+        should.append(dsl.ConstantScore(filter=full_match(q), boost=TIER))
+        should += [dsl.ConstantScore(filter=full_match(v), boost=TIER / 2) for v in variants if is_short(v)]
+    should.append(words_query(q))
+    should += [words_query(v, boost=0.5) for v in variants]
+    token = pinyin_of_query(q)
+    if token:
+        should.append(dsl.ConstantScore(filter=dsl.MultiMatch(query=q, fields=FIELDS, operator="and"), boost=TIER))
+        should.append(dsl.Term(pinyin={"value": token, "boost": 2}))
+        should.append(dsl.Term(initials={"value": token, "boost": 1}))
+    if len(should) == 1:
+        return should[0]
+    return dsl.Bool(should=should, minimum_should_match=1)
 
 
 def engine_search(params):
     client = get_client()
+    q = fold(params.q)
+    variants = synonyms.variants(q) if q else []
+    results = _engine_search(client, params, q, variants)
+    if results.full_matches == 0 and params.page == 1 and CJK.search(q):
+        # Nothing has every character pair of the query: perhaps a typo (劳摸). Search the correction too.
+        corrected = corrections(client, q)
+        if corrected:
+            results = _engine_search(client, params, q, variants + corrected)
+            results.did_you_mean = corrected
+    if not results.hits and params.q:
+        results.suggestions = relaxed_suggestions(client, q)
+    return results
+
+
+def _engine_search(client, params, q, variants):
     search = Search(using=client, index=alias_name()).extra(track_total_hits=True)
-    if params.q:
-        search = search.query(text_query(params.q))
+    if q:
+        search = search.query(text_query(q, variants))
+        if CJK.search(q):
+            search.aggs.bucket("full", "filter", filter=full_match(q))
     for name, value in params.filters.items():
         if value:
             search = search.filter("term", **{name: value})
@@ -210,25 +274,33 @@ def engine_search(params):
     search.aggs.bucket("facets", "terms", field="facets", size=FACET_KEYS_MAX)
     start = (params.page - 1) * PER_PAGE
     response = search[start : start + PER_PAGE].execute()
-    hits = [hit_from(item) for item in response.hits]
+    short = is_short(q)
+    hits = [hit_from(item, partial=short and item.meta.score < TIER / 2) for item in response.hits]
     results = Results(params, "engine", hits, response.hits.total.value, facets_from(response, params))
-    if not hits and params.q:
-        results.suggestions = relaxed_suggestions(client, params.q)
+    full = getattr(response.aggregations, "full", None)
+    results.full_matches = full.doc_count if full is not None else None
     return results
 
 
-def hit_from(item):
+def hit_from(item, partial=False):
     source = item.to_dict()
+    originals = source.get("originals") or {}
     highlight = getattr(item.meta, "highlight", None)
     fragments = highlight.to_dict() if highlight else {}
+    for name in ("title", "summary", "body"):
+        # A field folded to simplified script: show the original characters, with the highlights in place.
+        if name in originals and name in fragments:
+            markers = (MARK_OPEN, MARK_CLOSE)
+            fragments[name] = [restore(f, source.get(name, ""), originals[name], markers) for f in fragments[name]]
     summary_fragment = (fragments.get("body") or fragments.get("summary") or [None])[0]
     return Hit(
-        title=plain(source.get("title")),
+        title=plain(originals.get("title") or source.get("title")),
         title_html=highlighted(fragments["title"][0]) if "title" in fragments else "",
         url=source.get("url", ""),
         kind=source.get("kind", ""),
-        summary=plain(summary_fragment) if summary_fragment else source.get("summary", ""),
+        summary=plain(summary_fragment) if summary_fragment else originals.get("summary") or source.get("summary", ""),
         summary_html=highlighted(summary_fragment) if summary_fragment else "",
+        partial=partial,
         date=str(source.get("date") or "")[:10],
         image_url=source.get("image_url", ""),
         campaign=source.get("campaign", ""),
@@ -273,15 +345,85 @@ def relaxed_suggestions(client, q):
     return [hit_from(item) for item in search[:5].execute().hits]
 
 
+# ---- typos: "did you mean" --------------------------------------------------------------------------------
+
+SPELL_SOURCES = ["title", "tags_text", "campaign_text"]
+
+
+def one_edit_apart(a, b):
+    """Whether ``a`` and ``b`` differ by at most one inserted, deleted or replaced letter."""
+    if abs(len(a) - len(b)) > 1:
+        return False
+    if len(a) == len(b):
+        return sum(x != y for x, y in zip(a, b, strict=True)) <= 1
+    if len(a) > len(b):
+        a, b = b, a
+    return any(b[:i] + b[i + 1 :] == a for i in range(len(b)))
+
+
+def corrections(client, q):
+    """The query with its misspelt words replaced (劳摸 → 劳模), or [].
+
+    The dictionary is what the index holds: every run of 2-8 syllables of the titles, tags, campaigns and names
+    is in the ``pinyin`` field. A run of the query's Chinese characters is looked up there by its pinyin (the
+    same sound: how phone keyboards mistype) or one letter off it, and the words of the matching titles, tags and
+    campaigns that sound so, and differ from what was typed, are the candidates; the commonest wins.
+    """
+    runs = [run for run in dict.fromkeys(CJK_RUN.findall(q)) if 2 <= len(run) <= 8]
+    sounds = {run: toneless(run) for run in runs}
+    sounds = {run: sound for run, sound in sounds.items() if sound}
+    if not sounds:
+        return []
+    clauses = []
+    for sound in sounds.values():
+        clauses.append(dsl.Term(pinyin=sound))
+        if len(sound) >= 5:
+            clauses.append(dsl.Match(pinyin={"query": sound, "fuzziness": 1}))
+    search = (
+        Search(using=client, index=alias_name())
+        .query(dsl.Bool(should=clauses, minimum_should_match=1))
+        .source(SPELL_SOURCES)
+    )
+    texts = []
+    for item in search[:30].execute().hits:
+        source = item.to_dict()
+        for name in SPELL_SOURCES:
+            value = source.get(name) or []
+            texts.extend(value if isinstance(value, list) else [value])
+    corrected = q
+    for run, sound in sounds.items():
+        counts = {}
+        for text in texts:
+            for piece in CJK_RUN.findall(text):
+                pieces_sounds = syllables(piece)
+                for start in range(len(piece) - len(run) + 1):
+                    word = piece[start : start + len(run)]
+                    if word == run:
+                        continue
+                    heard = "".join(pieces_sounds[start : start + len(run)])
+                    if heard == sound or one_edit_apart(heard, sound):
+                        counts[word] = counts.get(word, 0) + (2 if heard == sound else 1)
+        if counts:
+            best = max(counts, key=lambda word: (counts[word], word))
+            corrected = corrected.replace(run, best)
+    return [corrected] if corrected != q else []
+
+
 def engine_suggest(q):
+    q = fold(q)
     fields = ["title.chars"] if len(q) == 1 else ["title^3", "campaign_text"]
     search = (
         Search(using=get_client(), index=alias_name())
         .query(dsl.MultiMatch(query=q, fields=fields, operator="and"))
-        .source(["title", "url", "kind"])
+        .source(["title", "url", "kind", "originals"])
     )
     return [
-        {"title": hit.title, "url": hit.url, "type": hit.kind, "type_label": str(kind_labels().get(hit.kind, ""))}
+        {
+            "title": (hit.to_dict().get("originals") or {}).get("title") or hit.title,
+            "url": hit.url,
+            "type": hit.kind,
+            "type_label": str(kind_labels().get(hit.kind, "")),
+        }
         for hit in search[:SUGGESTIONS].execute().hits
     ]  # plain text: the search box shows it with textContent
 
@@ -309,13 +451,15 @@ TEXT_FIELDS = ("title", "summary", "theme", "address", "description", "author_na
 
 def database_hits(q):
     found = []
+    spellings = {q, fold(q)}
     for indexer in indexers():
         model = indexer.model
         names = {f.name for f in model._meta.get_fields()}
         condition = Q()
         for name in TEXT_FIELDS:
             if name in names:
-                condition |= Q(**{f"{name}__icontains": q})
+                for spelling in spellings:
+                    condition |= Q(**{f"{name}__icontains": spelling})
         for obj in indexer.queryset().filter(condition)[:20]:
             if not indexer.is_public(obj):
                 continue

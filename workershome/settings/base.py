@@ -473,4 +473,5 @@ DEMO_LOADERS = [
     "voting.demo",
     "screening.demo",
     "comments.demo",
+    "search.demo",
 ]
