@@ -158,12 +158,14 @@ class Results:
 def highlighted(fragment):
     """Engine highlight (with our control-character markers) to safe HTML: the text escaped, matches in <mark>.
 
-    Markers are balanced here whatever the engine sent (one engine drops the closing marker of a match at the very
-    end of a field): no stray or unclosed <mark> ever reaches the page.
+    Markers are balanced here whatever the engine sent (osmem-server drops the closing marker of a match at the
+    very end of a field, and the opening marker of a match at its very start): no stray or unclosed <mark> ever
+    reaches the page, and a closing marker before any opening one closes a match that began the fragment.
     """
-    out, inside = [], False
+    out, inside, seen = [], False, False
     for part in re.split(f"([{MARK_OPEN}{MARK_CLOSE}])", fragment):
         if part == MARK_OPEN:
+            seen = True
             if not inside:
                 out.append("<mark>")
                 inside = True
@@ -171,6 +173,10 @@ def highlighted(fragment):
             if inside:
                 out.append("</mark>")
                 inside = False
+            elif not seen and "".join(out):
+                out.insert(0, "<mark>")
+                out.append("</mark>")
+            seen = True
         else:
             out.append(escape(part))
     if inside:

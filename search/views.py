@@ -8,7 +8,7 @@ from django.views.decorators.http import require_GET
 
 from core.pagecache import cacheable
 
-from .query import SORTS, SearchParams, run_search, suggest
+from .query import MAX_QUERY, SORTS, SearchParams, run_search, suggest
 
 # Search responses are cached like pages (and forgotten whenever the index changes, see search.sync), except in
 # reduced mode: once the engine is back, the full answer should show at once.
@@ -46,7 +46,13 @@ def facet_links(request, results):
 def search_page(request):
     params = SearchParams.from_query_dict(request.GET)
     results = run_search(params)
-    context = {"params": params, "results": results, "sorts": SORTS, "facets": facet_links(request, results)}
+    context = {
+        "params": params,
+        "results": results,
+        "sorts": SORTS,
+        "facets": facet_links(request, results),
+        "max_query": MAX_QUERY,
+    }
     return cache_headers(render(request, "search/search.html", context), results)
 
 
@@ -64,6 +70,8 @@ def api_search(request):
     results = run_search(params)
     data = {
         "query": params.q,
+        "shortened": params.shortened,
+        "did_you_mean": results.did_you_mean,
         "mode": results.mode,
         "total": results.total,
         "page": params.page,
