@@ -74,3 +74,70 @@ class SynonymGroup(models.Model):
 
         if len(self.words()) < 2:
             raise ValidationError({"terms": _("A synonym group needs at least two different words.")})
+
+
+class SearchQueryDay(models.Model):
+    """How often one (folded) query was searched on one day: anonymised, no user, address or session.
+
+    Counted by the search page's beacon (``search.analytics``), so searches answered from the page cache count too.
+    """
+
+    day = models.DateField(_("day"))
+    query = models.CharField(_("query"), max_length=100)
+    searches = models.PositiveIntegerField(_("searches"), default=0)
+    no_results = models.PositiveIntegerField(_("searches without results"), default=0)
+    clicks = models.PositiveIntegerField(_("clicks on results"), default=0)
+
+    class Meta:
+        verbose_name = _("search query per day")
+        verbose_name_plural = _("search queries per day")
+        constraints = [models.UniqueConstraint(fields=["day", "query"], name="search_query_day_unique")]
+        indexes = [models.Index(fields=["day", "searches"], name="search_query_day_top")]
+
+    def __str__(self):
+        return f"{self.day} {self.query}"
+
+
+class SearchClickDay(models.Model):
+    """Clicks on search results by their position (1 = the first result of the first page), per day."""
+
+    day = models.DateField(_("day"))
+    position = models.PositiveSmallIntegerField(_("position"))
+    clicks = models.PositiveIntegerField(_("clicks"), default=0)
+
+    class Meta:
+        verbose_name = _("search result clicks per day")
+        verbose_name_plural = _("search result clicks per day")
+        constraints = [models.UniqueConstraint(fields=["day", "position"], name="search_click_day_unique")]
+
+    def __str__(self):
+        return f"{self.day} #{self.position}"
+
+
+class HotSearchTerm(models.Model):
+    """An editor's decision about a term of the hot searches (热搜): always show it (pinned), or never (hidden)."""
+
+    class Action(models.TextChoices):
+        PIN = "pin", _("Pin: always show, first")
+        HIDE = "hide", _("Hide: never show")
+
+    term = models.CharField(_("search term"), max_length=100, unique=True)
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices, default=Action.PIN)
+    order = models.PositiveSmallIntegerField(
+        _("order"), default=0, help_text=_("Pinned terms are shown in this order.")
+    )
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("hot search term")
+        verbose_name_plural = _("hot search terms")
+        ordering = ["action", "order", "term"]
+
+    def __str__(self):
+        return self.term
+
+    def save(self, *args, **kwargs):
+        from .analysis import fold
+
+        self.term = fold(" ".join(self.term.split())).lower()
+        super().save(*args, **kwargs)
