@@ -10,10 +10,13 @@ pinyin) is assumed of an Elasticsearch either, so three steps happen here, the s
    translation table, so the folded text has exactly the length of the original. Documents are indexed folded;
    a document whose text changed keeps its original text in ``originals`` (not indexed), and the results show the
    original with the highlights moved onto it, character for character.
-2. **Pinyin**: titles, tags, campaign, district and names (speakers, venues) give the ``pinyin`` field every run of
-   2–8 syllables written together (职工书屋 → zhigong, gongshu, shuwu, zhigongshuwu, …) and the ``initials`` field
-   the same runs' initials (zg, zgsw, …). pypinyin reads words, so polyphones follow the word (重庆 chongqing,
-   长江 changjiang, 银行 yinhang). A query of Latin letters is also matched against them, as one token.
+2. **Pinyin**: titles, tags, campaign, district and names (speakers, venues) give the ``pinyin`` field their
+   syllables (职工书屋 → "zhi gong shu wu") and the ``initials`` field their initials ("z g s w"), one token each,
+   runs of characters separated by "|". pypinyin reads words, so polyphones follow the word (重庆 chongqing,
+   长江 changjiang, 银行 yinhang). A query of Latin letters is split into syllables (the fewest: "shuwu" → shu wu)
+   and matched as a phrase against ``pinyin``; letters that are not syllables ("zgsw") against ``initials``. The
+   words of the matching titles, tags and campaigns that sound so (职工书屋) are searched as well, as text, so a
+   pinyin query ranks its pages as the characters would (``search.query.sounding_words``).
 3. **Synonyms** (``search.synonyms``) are applied at query time only: the query is expanded with each synonym
    group it contains, so an editor's change takes effect at once, without a rebuild.
 """
@@ -24,7 +27,7 @@ import re
 CJK_RUN = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]+")
 CJK_CHAR = re.compile(r"[\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff]")
 PINYIN_QUERY = re.compile(r"[A-Za-z][A-Za-z' ]*")
-MIN_SPAN, MAX_SPAN = 2, 8  # syllables per pinyin token
+MIN_SPAN, MAX_SPAN = 2, 10  # syllables (or initials) a pinyin query needs, and initials it may have
 FOLDED_FIELDS = ("title", "summary", "body", "campaign_text")
 FOLDED_LIST_FIELDS = ("tags_text",)
 PINYIN_SOURCES = ("title", "campaign", "district")
@@ -81,40 +84,37 @@ def syllables(run):
     return tuple(found) if len(found) == len(run) else tuple("?" * len(run))
 
 
-def spans(text):
-    """(full pinyin, initials) of every run of 2–8 syllables written together in ``text``."""
-    full, initials = set(), set()
-    for run in CJK_RUN.findall(fold(text or "")):
-        sounds = syllables(run)
-        for start in range(len(sounds)):
-            for end in range(start + MIN_SPAN, min(start + MAX_SPAN, len(sounds)) + 1):
-                part = sounds[start:end]
-                if "?" in part:
-                    continue
-                full.add("".join(part))
-                initials.add("".join(sound[0] for sound in part))
-    return full, initials
+SEPARATOR = " | "  # between runs of characters and between sources: a phrase never matches across one
 
 
 @functools.lru_cache(maxsize=5000)
-def _cached_spans(text):
-    return spans(text)
+def readings(text):
+    """(syllables, initials) of ``text``: each run of 2+ Chinese characters as space-separated syllables
+    ("zhi gong shu wu") and initials ("z g s w"), runs separated by SEPARATOR. Tags, campaigns and names repeat,
+    so they are remembered."""
+    full, initials = [], []
+    for run in CJK_RUN.findall(fold(text or "")):
+        if len(run) >= MIN_SPAN:
+            sounds = syllables(run)
+            full.append(" ".join(sounds))
+            initials.append(" ".join(sound[0] for sound in sounds))
+    return SEPARATOR.join(full), SEPARATOR.join(initials)
 
 
 def pinyin_fields(document):
     """The ``pinyin`` and ``initials`` fields of a document, from its title, tags, campaign, district and names."""
-    full, initials = spans(document.get("title", ""))
-    sources = [document.get(name) for name in PINYIN_SOURCES[1:]]
+    sources = [document.get(name) for name in PINYIN_SOURCES]
     for name in PINYIN_LIST_SOURCES:
         sources.extend(document.get(name) or [])
-    for text in sources:
-        if text:
-            more_full, more_initials = _cached_spans(str(text))  # tags, campaigns and names repeat: remembered
-            full |= more_full
-            initials |= more_initials
+    full, initials = [], []
+    for text in dict.fromkeys(str(text) for text in sources if text):
+        sounds, letters = readings(text) if text != document.get("title") else readings.__wrapped__(text)
+        if sounds:
+            full.append(sounds)
+            initials.append(letters)
     document.pop("names", None)
-    document["pinyin"] = " ".join(sorted(full))
-    document["initials"] = " ".join(sorted(initials))
+    document["pinyin"] = SEPARATOR.join(full)
+    document["initials"] = SEPARATOR.join(initials)
     return document
 
 
@@ -123,21 +123,52 @@ def analyse(document):
     return fold_document(pinyin_fields(document))
 
 
+@functools.cache
+def syllable_set():
+    """Every toneless syllable of GB 2312's characters (the slug widget's list, core.slugs)."""
+    from core.slugs import syllable_formatters
+
+    return frozenset(replacement.strip() for _pattern, replacement in syllable_formatters()[1:])
+
+
+def segment(letters):
+    """``letters`` split into the fewest pinyin syllables ("zhigongshuwu" → zhi gong shu wu), or None."""
+    known = syllable_set()
+    best = [None] * (len(letters) + 1)
+    best[0] = []
+    for end in range(1, len(letters) + 1):
+        for start in range(max(0, end - 6), end):
+            if best[start] is not None and letters[start:end] in known:
+                candidate = best[start] + [letters[start:end]]
+                if best[end] is None or len(candidate) < len(best[end]):
+                    best[end] = candidate
+    return best[-1]
+
+
 def pinyin_of_query(q):
-    """A query typed in pinyin ("zhigong shuwu", "zgsw", "Shu'wu") as one lower-case token, or ""."""
+    """A query typed in pinyin, as phrases for the ``pinyin`` and ``initials`` fields: ("zhi gong shu wu", "")
+    for "zhigong shuwu" or "Zhi'gong shuwu", ("", "z g s w") for "zgsw" (letters that are not two or more
+    syllables are read as initials); ("", "") for anything else."""
     q = q.strip()
     if not PINYIN_QUERY.fullmatch(q):
-        return ""
-    token = re.sub(r"[' ]", "", q).lower()
-    return token if len(token) >= 2 else ""
+        return "", ""
+    parts = q.lower().replace("'", " ").split()
+    sounds = []
+    for part in parts:
+        found = segment(part)
+        if found is None:  # not syllables: initials, if it is short enough
+            letters = "".join(parts)
+            return "", " ".join(letters) if MIN_SPAN <= len(letters) <= MAX_SPAN else ""
+        sounds += found
+    return (" ".join(sounds), "") if len(sounds) >= MIN_SPAN else ("", "")  # one syllable says too little
 
 
 def toneless(text):
-    """The pinyin of a CJK text written together ("劳摸" → "laomo"), or "" if it holds other characters."""
+    """The pinyin of a CJK text written together, as a phrase ("劳摸" → "lao mo"), or "" for other text."""
     if not text or not CJK_RUN.fullmatch(text):
         return ""
     sounds = syllables(text)
-    return "" if "?" in sounds else "".join(sounds)
+    return "" if "?" in sounds else " ".join(sounds)
 
 
 def restore(folded_fragment, folded_source, original_source, markers):

@@ -138,7 +138,10 @@ def _compute():
 
 
 def _lists():
-    found = cache.get(HOT_KEY)
+    try:
+        found = cache.get(HOT_KEY)
+    except Exception:  # the cache is down: the page is not cached either, so compute it  # noqa: BLE001
+        return _compute()
     if found is None:
         found = _compute()
         cache.set(HOT_KEY, found, HOT_TTL)

@@ -139,7 +139,7 @@ class Results:
     total: int = 0
     facets: list = field(default_factory=list)  # [(param, label, [(value, label, count, active)])]
     suggestions: list = field(default_factory=list)
-    full_matches: int | None = None  # documents with every character pair of the query (None: not counted)
+    has_full_match: bool = True  # False: nothing holds every character pair of the query (a typo?)
     did_you_mean: list = field(default_factory=list)  # corrected queries (劳摸 → 劳模), whose results are included
 
     @property
@@ -235,11 +235,13 @@ def text_query(q, variants=()):
         should += [dsl.ConstantScore(filter=full_match(v), boost=TIER / 2) for v in variants if is_short(v)]
     should.append(words_query(q))
     should += [words_query(v, boost=0.5) for v in variants]
-    token = pinyin_of_query(q)
-    if token:
+    sounds, initials = pinyin_of_query(q)
+    if sounds or initials:
         should.append(dsl.ConstantScore(filter=dsl.MultiMatch(query=q, fields=FIELDS, operator="and"), boost=TIER))
-        should.append(dsl.Term(pinyin={"value": token, "boost": 2}))
-        should.append(dsl.Term(initials={"value": token, "boost": 1}))
+    if sounds:
+        should.append(dsl.MatchPhrase(pinyin={"query": sounds}))
+    if initials:
+        should.append(dsl.MatchPhrase(initials={"query": initials}))
     if len(should) == 1:
         return should[0]
     return dsl.Bool(should=should, minimum_should_match=1)
@@ -249,8 +251,10 @@ def engine_search(params):
     client = get_client()
     q = fold(params.q)
     variants = synonyms.variants(q) if q else []
+    if q and not CJK.search(q):
+        variants += pinyin_words(client, q)  # one more request, for queries of Latin letters only
     results = _engine_search(client, params, q, variants)
-    if results.full_matches == 0 and params.page == 1 and CJK.search(q):
+    if not results.has_full_match and params.page == 1 and CJK.search(q):
         # Nothing has every character pair of the query: perhaps a typo (劳摸). Search the correction too.
         corrected = corrections(client, q)
         if corrected:
@@ -262,11 +266,9 @@ def engine_search(params):
 
 
 def _engine_search(client, params, q, variants):
-    search = Search(using=client, index=alias_name()).extra(track_total_hits=True)
+    search = Search(using=client, index=alias_name()).extra(track_total_hits=True, track_scores=True)
     if q:
         search = search.query(text_query(q, variants))
-        if CJK.search(q):
-            search.aggs.bucket("full", "filter", filter=full_match(q))
     for name, value in params.filters.items():
         if value:
             search = search.filter("term", **{name: value})
@@ -281,10 +283,11 @@ def _engine_search(client, params, q, variants):
     start = (params.page - 1) * PER_PAGE
     response = search[start : start + PER_PAGE].execute()
     short = is_short(q)
-    hits = [hit_from(item, partial=short and item.meta.score < TIER / 2) for item in response.hits]
+    hits = [hit_from(item, partial=short and (item.meta.score or 0) < TIER / 2) for item in response.hits]
     results = Results(params, "engine", hits, response.hits.total.value, facets_from(response, params))
-    full = getattr(response.aggregations, "full", None)
-    results.full_matches = full.doc_count if full is not None else None
+    # A short query's full matches score TIER more; a longer query found nothing without most of its pairs.
+    top = (response.hits[0].meta.score or 0) if hits else 0
+    results.has_full_match = bool(hits) and (not short or params.sort != "relevance" or top >= TIER / 2)
     return results
 
 
@@ -356,63 +359,58 @@ def relaxed_suggestions(client, q):
 SPELL_SOURCES = ["title", "tags_text", "campaign_text"]
 
 
-def one_edit_apart(a, b):
-    """Whether ``a`` and ``b`` differ by at most one inserted, deleted or replaced letter."""
-    if abs(len(a) - len(b)) > 1:
-        return False
-    if len(a) == len(b):
-        return sum(x != y for x, y in zip(a, b, strict=True)) <= 1
-    if len(a) > len(b):
-        a, b = b, a
-    return any(b[:i] + b[i + 1 :] == a for i in range(len(b)))
+def sounding_words(client, wanted):
+    """For each ``(field, phrase, typed)`` of ``wanted`` (a phrase of syllables in ``pinyin`` or of initials in
+    ``initials``), the word the index holds that sounds so and is not ``typed``, or None.
 
-
-def corrections(client, q):
-    """The query with its misspelt words replaced (劳摸 → 劳模), or [].
-
-    The dictionary is what the index holds: every run of 2-8 syllables of the titles, tags, campaigns and names
-    is in the ``pinyin`` field. A run of the query's Chinese characters is looked up there by its pinyin (the
-    same sound: how phone keyboards mistype) or one letter off it, and the words of the matching titles, tags and
-    campaigns that sound so, and differ from what was typed, are the candidates; the commonest wins.
+    The dictionary is what the index holds: the syllables and initials of every title, tag, campaign and name. The
+    phrases are looked up there (one request for all of them), and the words of the matching titles, tags and
+    campaigns that sound so are the candidates; the commonest wins.
     """
-    runs = [run for run in dict.fromkeys(CJK_RUN.findall(q)) if 2 <= len(run) <= 8]
-    sounds = {run: toneless(run) for run in runs}
-    sounds = {run: sound for run, sound in sounds.items() if sound}
-    if not sounds:
-        return []
-    clauses = []
-    for sound in sounds.values():
-        clauses.append(dsl.Term(pinyin=sound))
-        if len(sound) >= 5:
-            clauses.append(dsl.Match(pinyin={"query": sound, "fuzziness": 1}))
-    search = (
-        Search(using=client, index=alias_name())
-        .query(dsl.Bool(should=clauses, minimum_should_match=1))
-        .source(SPELL_SOURCES)
-    )
+    clauses = [dsl.MatchPhrase(**{name: phrase}) for name, phrase, _typed in wanted]
+    search = Search(using=client, index=alias_name()).query(dsl.Bool(should=clauses, minimum_should_match=1))
     texts = []
-    for item in search[:30].execute().hits:
+    for item in search.source(SPELL_SOURCES)[:30].execute().hits:
         source = item.to_dict()
         for name in SPELL_SOURCES:
             value = source.get(name) or []
             texts.extend(value if isinstance(value, list) else [value])
-    corrected = q
-    for run, sound in sounds.items():
-        counts = {}
+    found = []
+    for name, phrase, typed in wanted:
+        target, counts = tuple(phrase.split()), {}
         for text in texts:
             for piece in CJK_RUN.findall(text):
-                pieces_sounds = syllables(piece)
-                for start in range(len(piece) - len(run) + 1):
-                    word = piece[start : start + len(run)]
-                    if word == run:
-                        continue
-                    heard = "".join(pieces_sounds[start : start + len(run)])
-                    if heard == sound or one_edit_apart(heard, sound):
-                        counts[word] = counts.get(word, 0) + (2 if heard == sound else 1)
-        if counts:
-            best = max(counts, key=lambda word: (counts[word], word))
-            corrected = corrected.replace(run, best)
+                sounds = syllables(piece)
+                if name == "initials":
+                    sounds = tuple(sound[0] for sound in sounds)
+                for start in range(len(piece) - len(target) + 1):
+                    word = piece[start : start + len(target)]
+                    if word != typed and sounds[start : start + len(target)] == target:
+                        counts[word] = counts.get(word, 0) + 1
+        found.append(max(counts, key=lambda word: (counts[word], word)) if counts else None)
+    return found
+
+
+def corrections(client, q):
+    """The query with its misspelt words replaced (劳摸 → 劳模: the right syllables, the wrong character, how
+    pinyin keyboards mistype), or []."""
+    runs = [run for run in dict.fromkeys(CJK_RUN.findall(q)) if 2 <= len(run) <= 8 and toneless(run)]
+    if not runs:
+        return []
+    corrected = q
+    for run, word in zip(runs, sounding_words(client, [("pinyin", toneless(run), run) for run in runs]), strict=True):
+        if word:
+            corrected = corrected.replace(run, word)
     return [corrected] if corrected != q else []
+
+
+def pinyin_words(client, q):
+    """The Chinese words a pinyin query (or initials) stands for, as the index holds them ("zgsw" → 职工书屋)."""
+    sounds, initials = pinyin_of_query(q)
+    if not sounds and not initials:
+        return []
+    wanted = [("pinyin", sounds, None)] if sounds else [("initials", initials, None)]
+    return [word for word in sounding_words(client, wanted) if word]
 
 
 def engine_suggest(q):

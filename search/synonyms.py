@@ -4,7 +4,8 @@ The engine has no synonym filter we can rely on (osmem-server ignores ``synonym`
 synonym in the index would need a rebuild after every edit. Instead the query is expanded: 书屋 is searched as
 书屋, or 读书室, or 图书室 (the word typed ranks first; see ``search.query``).
 
-The groups are read from the shared cache (one lookup per search, none when the page cache answers); saving or
+The groups are read from the shared cache (one lookup per search, none when the page cache answers; from the
+database when the cache is unreachable); saving or
 deleting a group forgets them, and the cached search pages, once the change is committed, so the next search
 uses the new list in every process.
 """
@@ -22,13 +23,20 @@ logger = logging.getLogger("search.synonyms")
 
 def groups():
     """Every enabled group's words, as a list of lists (from the cache, or from the database once)."""
-    found = cache.get(CACHE_KEY)
-    if found is None:
+    try:
+        found = cache.get(CACHE_KEY)
+    except Exception:  # the cache is down: searching goes on, from the database  # noqa: BLE001
+        logger.debug("Synonym groups read from the database: the cache is unreachable", exc_info=True)
+        found = cached = False
+    else:
+        cached = True
+    if not found and found != []:
         from .models import SynonymGroup
 
         found = [group.words() for group in SynonymGroup.objects.filter(enabled=True)]
         found = [words for words in found if len(words) > 1]
-        cache.set(CACHE_KEY, found, timeout=None)
+        if cached:
+            cache.set(CACHE_KEY, found, timeout=None)
     return found
 
 

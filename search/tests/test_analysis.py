@@ -5,7 +5,7 @@ from django.urls import reverse
 
 import pytest
 
-from search.analysis import fold, shorten, spans
+from search.analysis import fold, pinyin_of_query, readings, shorten
 from search.models import SynonymGroup
 from search.query import MAX_QUERY, SearchParams, run_search
 
@@ -15,11 +15,14 @@ from ..conftest import search_titles
 def test_folding_keeps_every_position_and_pinyin_reads_words():
     assert fold("職工書屋藝術節勞模") == "职工书屋艺术节劳模"
     assert len(fold("繁體字與簡體字")) == len("繁體字與簡體字")
-    full, initials = spans("重庆长江职工书屋")
-    assert {"chongqing", "changjiang", "zhigongshuwu", "shuwu"} <= full
-    assert {"cq", "cj", "zgsw"} <= initials
-    assert "zhongqing" not in full and "zhangjiang" not in full
-    assert "yinhang" in spans("銀行")[0], "traditional text is folded before its pinyin is read"
+    assert readings("重庆长江，职工书屋") == ("chong qing chang jiang | zhi gong shu wu", "c q c j | z g s w")
+    assert readings("銀行")[0] == "yin hang", "traditional text is folded before its pinyin is read"
+    assert pinyin_of_query("zhigong shuwu") == ("zhi gong shu wu", "")
+    assert pinyin_of_query("Zhi'gong") == ("zhi gong", "")
+    assert pinyin_of_query("changjiang") == ("chang jiang", "")
+    assert pinyin_of_query("zgsw") == ("", "z g s w")
+    assert pinyin_of_query("shu") == ("", "")  # one syllable says too little
+    assert pinyin_of_query("职工") == pinyin_of_query("e有绝活") == ("", "")
 
 
 def test_long_queries_are_cut_between_words():
