@@ -222,26 +222,38 @@ def full_match(q):
     return dsl.MultiMatch(query=q, fields=FIELDS, operator="and")
 
 
+def tiered(clause, tier):
+    """``clause`` with ``tier`` added to the score of whatever it matches (one evaluation, not two clauses)."""
+    return dsl.FunctionScore(query=clause, functions=[{"weight": tier}], boost_mode="sum")
+
+
 def text_query(q, variants=()):
-    """The (folded) query, and its variants (synonyms, corrections) ranked below it.
+    """The (folded) query, and its variants (synonyms, corrections, the words a pinyin query sounds like) ranked
+    below it.
 
     A short query (two or three Chinese characters) ranks its full matches (every character pair, in one field)
-    first: they score ``TIER`` more (a variant's full matches ``TIER / 2``); partial matches follow, labelled.
-    A query of Latin letters is also read as pinyin (``search.analysis``), ranked below matches of the text.
+    first: they score ``TIER`` more (a variant's full matches ``TIER / 2``); partial matches of a three-character
+    query (one pair of two) follow, labelled. A query of Latin letters is also read as pinyin
+    (``search.analysis``): its matches of the text itself score ``TIER`` more, so pinyin matches come after them.
     """
     should = []
     if is_short(q):
-        should.append(dsl.ConstantScore(filter=full_match(q), boost=TIER))
-        should += [dsl.ConstantScore(filter=full_match(v), boost=TIER / 2) for v in variants if is_short(v)]
-    should.append(words_query(q))
-    should += [words_query(v, boost=0.5) for v in variants]
-    sounds, initials = pinyin_of_query(q)
-    if sounds or initials:
-        should.append(dsl.ConstantScore(filter=dsl.MultiMatch(query=q, fields=FIELDS, operator="and"), boost=TIER))
-    if sounds:
-        should.append(dsl.MatchPhrase(pinyin={"query": sounds}))
-    if initials:
-        should.append(dsl.MatchPhrase(initials={"query": initials}))
+        should.append(tiered(full_match(q), TIER))
+        if len(q) == 3:
+            should.append(dsl.MultiMatch(query=q, fields=FIELDS))  # one pair of the two: partial matches
+        for variant in variants:
+            if is_short(variant):
+                should.append(tiered(dsl.MultiMatch(query=variant, fields=FIELDS, operator="and", boost=0.5), TIER / 2))
+            else:
+                should.append(words_query(variant, boost=0.5))
+    else:
+        sounds, initials = pinyin_of_query(q)
+        should.append(tiered(words_query(q), TIER) if sounds or initials else words_query(q))
+        should += [words_query(variant, boost=0.5) for variant in variants]
+        if sounds:
+            should.append(dsl.MatchPhrase(pinyin={"query": sounds}))
+        if initials:
+            should.append(dsl.MatchPhrase(initials={"query": initials}))
     if len(should) == 1:
         return should[0]
     return dsl.Bool(should=should, minimum_should_match=1)
