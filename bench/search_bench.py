@@ -8,7 +8,9 @@ unless ELASTICSEARCH_URL names one, and times ``search_index rebuild`` end to en
 building the documents, streaming bulk into a new index, the count check and the alias swap. Then it serves the
 site with gunicorn (production settings, 2 workers, the page cache off so every request really searches) and
 drives the search page, the JSON API and the suggestions with wrk over a mix of queries, printing requests/s
-and p50/p99 latency. Needs `wrk` (apt-get install wrk), PostgreSQL and Redis.
+and p50/p99 latency; "issue-19 queries" are traditional, pinyin, initials, synonym, typo and short queries (on
+a checkout before issue 19 they are plain queries that find little). It also times the search beacon's counting
+(where the checkout has it). Needs `wrk` (apt-get install wrk), PostgreSQL and Redis.
 """
 
 import argparse
@@ -106,7 +108,7 @@ def generate_pages(count, seed=2022):
     from home.models import Category, FeaturePage, FeaturePageTag, NewsIndexPage
 
     rng = random.Random(seed)
-    news = NewsIndexPage.objects.get()
+    news = NewsIndexPage.objects.order_by("depth", "path").first()  # the site's news index, not a district's
     categories = list(Category.objects.all())
     images = list(get_image_model().objects.all()[:10])
     tags = {
@@ -226,6 +228,25 @@ def wrk_mix(url_base, paths, seconds, connections):
         os.unlink(handle.name)
 
 
+NEW_QUERIES = ["職工書屋", "藝術節", "shuwu", "zgsw", "changjiang", "读书室", "劳动模范", "劳摸", "艺术街", "短视频"]
+
+
+def beacon_cost(count=2000):
+    """The search beacon's counting (search.analytics.record_search) in this process: distinct visitors, so every
+    call passes the repeat check and writes (one UPDATE, an INSERT the first time of a query a day). None on a
+    checkout without it."""
+    try:
+        from search import analytics
+    except ImportError:
+        return None
+    queries = QUERIES + NEW_QUERIES
+    started = time.perf_counter()
+    for i in range(count):
+        analytics.record_search(queries[i % len(queries)], i % 7, f"bench-visitor-{i}")
+    elapsed = time.perf_counter() - started
+    return count / elapsed, elapsed / count * 1000
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--pages", type=int, default=10000)
@@ -269,14 +290,17 @@ def main():
         from search.client import get_client
 
         engine_info = get_client().info()["version"]
+        beacons = beacon_cost()
         rows = []
         with Gunicorn(workers=args.workers, **extra) as server:
             pages = [f"/search/?q={urllib.parse.quote(q)}" for q in QUERIES]
             api = [f"/api/search/?q={urllib.parse.quote(q)}" for q in QUERIES]
             suggest = [f"/search/suggest/?q={urllib.parse.quote(q[:2])}" for q in QUERIES]
             filtered = [f"/search/?q={urllib.parse.quote(q)}&type=feature&sort=newest&page=2" for q in QUERIES]
+            new = [f"/search/?q={urllib.parse.quote(q)}" for q in NEW_QUERIES]
             for name, paths in [
                 ("search page", pages),
+                ("page: issue-19 queries", new),
                 ("page: filter+sort+p2", filtered),
                 ("JSON API", api),
                 ("suggestions", suggest),
@@ -314,6 +338,8 @@ def main():
             f"{name:<22} {connections:>5} {stats['rps']:>8.0f} {stats['p50']:>7.1f} {stats['p99']:>7.1f} "
             f"{stats['non2xx']:>8}"
         )
+    if beacons:
+        print(f"search beacon, counting in one process: {beacons[0]:.0f}/s, {beacons[1]:.2f} ms each")
     print(
         f"machine speed (two 10^7-addition loops at once; lower is faster): {speed_before:.2f}s before, "
         f"{speed_after:.2f}s after"

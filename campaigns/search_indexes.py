@@ -47,6 +47,7 @@ def tour_documents(tour):
             body=join(tour.theme, streamfield_text(tour.body), *(join(s.name, s.organisation) for s in speakers)),
             campaign=tour.title,
             tags=sorted({str(session.get_level_display()) for session in sessions}),
+            names=[speaker.name for speaker in speakers],
         )
     ]
     for session in sessions:
@@ -64,6 +65,7 @@ def tour_documents(tour):
                     f"主讲 {session.speaker.name}" if session.speaker_id else "",
                 ),
                 "body": join(session.host_enterprise, session.venue, tour.theme),
+                "names": [session.speaker.name if session.speaker_id else "", session.host_enterprise, session.venue],
                 "tags": [str(session.get_level_display()), *signup_tags(tour, session)],
                 "tags_text": [str(session.get_level_display()), *signup_tags(tour, session)],
                 "campaign": tour.title,
@@ -124,6 +126,7 @@ def entry_documents(entry):
             "body": join(entry.author_name, entry.work_unit, entry.description, category),
             "tags": [category] if category else [],
             "tags_text": [category] if category else [],
+            "names": [entry.author_name, entry.work_unit],
             "campaign": contest.title,
             "campaign_text": contest.title,
             "date": timezone.localtime(entry.submitted_at).date(),
@@ -179,6 +182,7 @@ def room_documents(room):
                 streamfield_text(room.body),
             ),
             tags=[level] if level else [],
+            names=[room.host_unit],
             district=district,
             campaign=campaign,
             date=timezone.datetime(room.level_year, 1, 1).date() if room.level_year else None,

@@ -5,12 +5,17 @@ numbers as words; ``cjk_width`` folds full-width forms; ``cjk_bigram`` joins nei
 overlapping pairs. So "职工书屋" is indexed as 职工 / 工书 / 书屋, "e有绝活" as e / 有绝 / 绝活 and "550场次" as
 550 / 场次, and a query is analysed the same way. A query of one character has no pair to match; it is searched
 in the ``.chars`` sub-fields (title, summary, tags, campaign), which keep single characters.
+
+Before it reaches the engine, a document's text is folded to simplified script and given pinyin fields, and so
+is a query (``search.analysis``: the engine has no char filters, synonym filters or pinyin of its own).
 """
 
-from elasticsearch.dsl import Date, Document, Integer, Keyword, Text, analyzer
+from elasticsearch.dsl import Date, Document, Integer, Keyword, Object, Text, analyzer
 
 cjk_text = analyzer("cjk_text", tokenizer="standard", filter=["cjk_width", "lowercase", "cjk_bigram"])
 cjk_chars = analyzer("cjk_chars", tokenizer="standard", filter=["cjk_width", "lowercase"])
+# Pinyin tokens are made in Python (search.analysis): the engine only splits them at spaces.
+pinyin_tokens = analyzer("pinyin_tokens", tokenizer="whitespace", filter=["lowercase"])
 
 TEXT_FIELDS = ["title", "summary", "body", "tags_text", "campaign_text"]
 
@@ -39,6 +44,12 @@ class SiteDocument(Document):
     date = Date()
     year = Integer()
     facets = Keyword(multi=True)  # "field:value" for every facet field: all facet counts in one aggregation
+    # Made by search.analysis from the title, tags, campaign, district and names (speakers, venues): every run of
+    # 2-8 syllables as one token, in full and as initials (职工书屋: shuwu, zhigongshuwu, zgsw, ...).
+    pinyin = Text(analyzer=pinyin_tokens)
+    initials = Text(analyzer=pinyin_tokens)
+    # The original text of the fields that were folded to simplified script (kept for display, not indexed).
+    originals = Object(enabled=False)
     url = Keyword(index=False)
     image_url = Keyword(index=False)
 

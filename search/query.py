@@ -15,6 +15,8 @@ from elasticsearch.dsl import query as dsl
 
 from core.inputs import parse_int, plain_text
 
+from . import synonyms
+from .analysis import CJK_RUN, fold, pinyin_of_query, restore, shorten, syllables, toneless
 from .breaker import EngineSkipped, Unavailable, site_breaker
 from .client import alias_name, engine_configured, execute, get_client
 from .registry import indexers, kind_labels
@@ -22,6 +24,8 @@ from .registry import indexers, kind_labels
 logger = logging.getLogger("search.query")
 
 PER_PAGE = 10
+MAX_QUERY = 100  # characters searched; a longer query is cut between words, and the page says so
+TIER = 1000  # score added to a short query's full matches (every character pair), so they rank first
 MAX_PAGE = 50
 SUGGESTIONS = 8
 FIELDS = ["title^5", "tags_text^3", "summary^2", "campaign_text^2", "body"]
@@ -51,14 +55,17 @@ class SearchParams:
     district: str = ""
     sort: str = "relevance"
     page: int = 1
+    shortened: bool = False  # the query was longer than MAX_QUERY and was cut (between words)
 
     @classmethod
     def from_query_dict(cls, data):
         def text(name, limit=60):
             return " ".join(plain_text(data.get(name)).split())[:limit]
 
+        q, shortened = shorten(" ".join(plain_text(data.get("q")).split()), MAX_QUERY)
         return cls(
-            q=text("q", 100),
+            q=q,
+            shortened=shortened,
             kind=text("type") if text("type") in kind_labels() else "",
             category=text("category"),
             tag=text("tag"),
@@ -96,6 +103,7 @@ class Hit:
     campaign: str = ""
     district: str = ""
     tags: list = field(default_factory=list)
+    partial: bool = False  # a short query's partial match: it lacks one of the query's character pairs
 
     def __post_init__(self):
         self.title_html = self.title_html or escape(self.title)
@@ -119,6 +127,7 @@ class Hit:
             "campaign": self.campaign,
             "district": self.district,
             "tags": self.tags,
+            "partial": self.partial,
         }
 
 
@@ -130,6 +139,8 @@ class Results:
     total: int = 0
     facets: list = field(default_factory=list)  # [(param, label, [(value, label, count, active)])]
     suggestions: list = field(default_factory=list)
+    has_full_match: bool = True  # False: nothing holds every character pair of the query (a typo?)
+    did_you_mean: list = field(default_factory=list)  # corrected queries (劳摸 → 劳模), whose results are included
 
     @property
     def pages(self):
@@ -147,12 +158,14 @@ class Results:
 def highlighted(fragment):
     """Engine highlight (with our control-character markers) to safe HTML: the text escaped, matches in <mark>.
 
-    Markers are balanced here whatever the engine sent (one engine drops the closing marker of a match at the very
-    end of a field): no stray or unclosed <mark> ever reaches the page.
+    Markers are balanced here whatever the engine sent (osmem-server drops the closing marker of a match at the
+    very end of a field, and the opening marker of a match at its very start): no stray or unclosed <mark> ever
+    reaches the page, and a closing marker before any opening one closes a match that began the fragment.
     """
-    out, inside = [], False
+    out, inside, seen = [], False, False
     for part in re.split(f"([{MARK_OPEN}{MARK_CLOSE}])", fragment):
         if part == MARK_OPEN:
+            seen = True
             if not inside:
                 out.append("<mark>")
                 inside = True
@@ -160,6 +173,10 @@ def highlighted(fragment):
             if inside:
                 out.append("</mark>")
                 inside = False
+            elif not seen and "".join(out):
+                out.insert(0, "<mark>")
+                out.append("</mark>")
+            seen = True
         else:
             out.append(escape(part))
     if inside:
@@ -174,7 +191,15 @@ def plain(text):
 ONE_TOKEN = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]{2}|[0-9A-Za-z]+")
 
 
-def text_query(q):
+SHORT = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]{2,3}")
+
+
+def is_short(q):
+    """Two or three Chinese characters: one or two character pairs, where one shared pair says little."""
+    return bool(SHORT.fullmatch(q))
+
+
+def words_query(q, boost=1.0):
     """Every bigram of the query (ranked first), or most of them; single characters search the .chars fields."""
     words = q.split()
     single_chars = all(len(word) == 1 and CJK.match(word) for word in words)
@@ -182,21 +207,80 @@ def text_query(q):
     if single_chars or ONE_TOKEN.fullmatch(q.strip()):
         # One token (a two-character word, a number, a Latin word): "all of them" and "most of them" are the
         # same query, so it is sent once, which halves the engine's work for the commonest queries.
-        return dsl.MultiMatch(query=q, fields=fields)
+        return dsl.MultiMatch(query=q, fields=fields, boost=boost)
     return dsl.Bool(
         should=[
             dsl.MultiMatch(query=q, fields=fields, operator="and", boost=3),
             dsl.MultiMatch(query=q, fields=fields, minimum_should_match="70%"),
         ],
         minimum_should_match=1,
+        boost=boost,
     )
+
+
+def full_match(q):
+    return dsl.MultiMatch(query=q, fields=FIELDS, operator="and")
+
+
+def tiered(clause, tier):
+    """``clause`` with ``tier`` added to the score of whatever it matches (one evaluation, not two clauses)."""
+    return dsl.FunctionScore(query=clause, functions=[{"weight": tier}], boost_mode="sum")
+
+
+def text_query(q, variants=()):
+    """The (folded) query, and its variants (synonyms, corrections, the words a pinyin query sounds like) ranked
+    below it.
+
+    A short query (two or three Chinese characters) ranks its full matches (every character pair, in one field)
+    first: they score ``TIER`` more (a variant's full matches ``TIER / 2``); partial matches of a three-character
+    query (one pair of two) follow, labelled. A query of Latin letters is also read as pinyin
+    (``search.analysis``): its matches of the text itself score ``TIER`` more, so pinyin matches come after them.
+    """
+    should = []
+    if is_short(q):
+        should.append(tiered(full_match(q), TIER))
+        if len(q) == 3:
+            should.append(dsl.MultiMatch(query=q, fields=FIELDS))  # one pair of the two: partial matches
+        for variant in variants:
+            if is_short(variant):
+                should.append(tiered(dsl.MultiMatch(query=variant, fields=FIELDS, operator="and", boost=0.5), TIER / 2))
+            else:
+                should.append(words_query(variant, boost=0.5))
+    else:
+        sounds, initials = pinyin_of_query(q)
+        should.append(tiered(words_query(q), TIER) if sounds or initials else words_query(q))
+        should += [words_query(variant, boost=0.5) for variant in variants]
+        if sounds:
+            should.append(dsl.MatchPhrase(pinyin={"query": sounds}))
+        if initials:
+            should.append(dsl.MatchPhrase(initials={"query": initials}))
+    if len(should) == 1:
+        return should[0]
+    return dsl.Bool(should=should, minimum_should_match=1)
 
 
 def engine_search(params):
     client = get_client()
-    search = Search().extra(track_total_hits=True)
-    if params.q:
-        search = search.query(text_query(params.q))
+    q = fold(params.q)
+    variants = synonyms.variants(q) if q else []
+    if q and not CJK.search(q):
+        variants += pinyin_words(client, q)  # one more request, for queries of Latin letters only
+    results = _engine_search(client, params, q, variants)
+    if not results.has_full_match and params.page == 1 and CJK.search(q):
+        # Nothing has every character pair of the query: perhaps a typo (劳摸). Search the correction too.
+        corrected = corrections(client, q)
+        if corrected:
+            results = _engine_search(client, params, q, variants + corrected)
+            results.did_you_mean = corrected
+    if not results.hits and params.q:
+        results.suggestions = relaxed_suggestions(client, q)
+    return results
+
+
+def _engine_search(client, params, q, variants):
+    search = Search().extra(track_total_hits=True, track_scores=True)
+    if q:
+        search = search.query(text_query(q, variants))
     for name, value in params.filters.items():
         if value:
             search = search.filter("term", **{name: value})
@@ -210,25 +294,34 @@ def engine_search(params):
     search.aggs.bucket("facets", "terms", field="facets", size=FACET_KEYS_MAX)
     start = (params.page - 1) * PER_PAGE
     response = execute(search[start : start + PER_PAGE], alias_name(), client)
-    hits = [hit_from(item) for item in response.hits]
+    short = is_short(q)
+    hits = [hit_from(item, partial=short and (item.meta.score or 0) < TIER / 2) for item in response.hits]
     results = Results(params, "engine", hits, response.hits.total.value, facets_from(response, params))
-    if not hits and params.q:
-        results.suggestions = relaxed_suggestions(client, params.q)
+    # A short query's full matches score TIER more; a longer query found nothing without most of its pairs.
+    top = (response.hits[0].meta.score or 0) if hits else 0
+    results.has_full_match = bool(hits) and (not short or params.sort != "relevance" or top >= TIER / 2)
     return results
 
 
-def hit_from(item):
+def hit_from(item, partial=False):
     source = item.to_dict()
+    originals = source.get("originals") or {}
     highlight = getattr(item.meta, "highlight", None)
     fragments = highlight.to_dict() if highlight else {}
+    for name in ("title", "summary", "body"):
+        # A field folded to simplified script: show the original characters, with the highlights in place.
+        if name in originals and name in fragments:
+            markers = (MARK_OPEN, MARK_CLOSE)
+            fragments[name] = [restore(f, source.get(name, ""), originals[name], markers) for f in fragments[name]]
     summary_fragment = (fragments.get("body") or fragments.get("summary") or [None])[0]
     return Hit(
-        title=plain(source.get("title")),
+        title=plain(originals.get("title") or source.get("title")),
         title_html=highlighted(fragments["title"][0]) if "title" in fragments else "",
         url=source.get("url", ""),
         kind=source.get("kind", ""),
-        summary=plain(summary_fragment) if summary_fragment else source.get("summary", ""),
+        summary=plain(summary_fragment) if summary_fragment else originals.get("summary") or source.get("summary", ""),
         summary_html=highlighted(summary_fragment) if summary_fragment else "",
+        partial=partial,
         date=str(source.get("date") or "")[:10],
         image_url=source.get("image_url", ""),
         campaign=source.get("campaign", ""),
@@ -271,11 +364,80 @@ def relaxed_suggestions(client, q):
     return [hit_from(item) for item in execute(search[:5], alias_name(), client).hits]
 
 
+# ---- typos: "did you mean" --------------------------------------------------------------------------------
+
+SPELL_SOURCES = ["title", "tags_text", "campaign_text"]
+
+
+def sounding_words(client, wanted):
+    """For each ``(field, phrase, typed)`` of ``wanted`` (a phrase of syllables in ``pinyin`` or of initials in
+    ``initials``), the word the index holds that sounds so and is not ``typed``, or None.
+
+    The dictionary is what the index holds: the syllables and initials of every title, tag, campaign and name. The
+    phrases are looked up there (one request for all of them), and the words of the matching titles, tags and
+    campaigns that sound so are the candidates; the commonest wins.
+    """
+    clauses = [dsl.MatchPhrase(**{name: phrase}) for name, phrase, _typed in wanted]
+    search = Search().query(dsl.Bool(should=clauses, minimum_should_match=1))
+    texts = []
+    for item in execute(search.source(SPELL_SOURCES)[:30], alias_name(), client).hits:
+        source = item.to_dict()
+        for name in SPELL_SOURCES:
+            value = source.get(name) or []
+            texts.extend(value if isinstance(value, list) else [value])
+    found = []
+    for name, phrase, typed in wanted:
+        target, counts = tuple(phrase.split()), {}
+        for text in texts:
+            for piece in CJK_RUN.findall(text):
+                sounds = syllables(piece)
+                if name == "initials":
+                    sounds = tuple(sound[0] for sound in sounds)
+                for start in range(len(piece) - len(target) + 1):
+                    word = piece[start : start + len(target)]
+                    if word != typed and sounds[start : start + len(target)] == target:
+                        counts[word] = counts.get(word, 0) + 1
+        found.append(max(counts, key=lambda word: (counts[word], word)) if counts else None)
+    return found
+
+
+def corrections(client, q):
+    """The query with its misspelt words replaced (劳摸 → 劳模: the right syllables, the wrong character, how
+    pinyin keyboards mistype), or []."""
+    runs = [run for run in dict.fromkeys(CJK_RUN.findall(q)) if 2 <= len(run) <= 8 and toneless(run)]
+    if not runs:
+        return []
+    corrected = q
+    for run, word in zip(runs, sounding_words(client, [("pinyin", toneless(run), run) for run in runs]), strict=True):
+        if word:
+            corrected = corrected.replace(run, word)
+    return [corrected] if corrected != q else []
+
+
+def pinyin_words(client, q):
+    """The Chinese words a pinyin query (or initials) stands for, as the index holds them ("zgsw" → 职工书屋)."""
+    sounds, initials = pinyin_of_query(q)
+    if not sounds and not initials:
+        return []
+    wanted = [("pinyin", sounds, None)] if sounds else [("initials", initials, None)]
+    return [word for word in sounding_words(client, wanted) if word]
+
+
 def engine_suggest(q):
+    q = fold(q)
     fields = ["title.chars"] if len(q) == 1 else ["title^3", "campaign_text"]
-    search = Search().query(dsl.MultiMatch(query=q, fields=fields, operator="and")).source(["title", "url", "kind"])
+    search = (
+        Search()
+        .query(dsl.MultiMatch(query=q, fields=fields, operator="and"))
+        .source(["title", "url", "kind", "originals"])
+    )
     return [
-        {"title": hit.title, "url": hit.url, "type": hit.kind, "type_label": str(kind_labels().get(hit.kind, ""))}
+        {
+            "title": (hit.to_dict().get("originals") or {}).get("title") or hit.title,
+            "url": hit.url,
+            "type": hit.kind,
+            "type_label": str(kind_labels().get(hit.kind, "")),
+        }
         for hit in execute(search[:SUGGESTIONS], alias_name()).hits
     ]  # plain text: the search box shows it with textContent
 
@@ -303,13 +465,15 @@ TEXT_FIELDS = ("title", "summary", "theme", "address", "description", "author_na
 
 def database_hits(q):
     found = []
+    spellings = {q, fold(q)}
     for indexer in indexers():
         model = indexer.model
         names = {f.name for f in model._meta.get_fields()}
         condition = Q()
         for name in TEXT_FIELDS:
             if name in names:
-                condition |= Q(**{f"{name}__icontains": q})
+                for spelling in spellings:
+                    condition |= Q(**{f"{name}__icontains": spelling})
         for obj in indexer.queryset().filter(condition)[:20]:
             if not indexer.is_public(obj):
                 continue

@@ -17,7 +17,9 @@ An app registers its models in a ``search_indexes.py`` module (found automatical
 Rules the sync relies on:
 - ``documents(obj)`` returns every document the object owns: itself and its child records (a tour's sessions,
   a reading room's events), each a dict of ``search.documents.SiteDocument`` fields with a unique ``id``.
-  ``owner_fields(obj)`` gives the ``source``/``version`` every one of them must carry.
+  ``owner_fields(obj)`` gives the ``source``/``version`` every one of them must carry. An optional ``names``
+  list (speakers, venues, addresses) is not stored; it adds to the pinyin a worker can search by
+  (``search.analysis``).
 - ``is_public(obj)`` decides whether the object's documents belong in the index at all; ``queryset()`` must
   give exactly the public objects (a rebuild and the reconciler load it without asking ``is_public`` again).
   Both come from the site's one rule, ``core.visibility`` (pages default to its page rule). Sync never trusts
@@ -57,12 +59,13 @@ class Indexer:
 
     def build(self, obj):
         """The documents ``obj`` owns, complete: its kind and facet keys filled in."""
+        from .analysis import analyse
         from .documents import facet_keys
 
         for document in self.documents(obj):
             document = dict(document, kind=document.get("kind", self.kind))
             document["facets"] = facet_keys(document)
-            yield document
+            yield analyse(document)
 
 
 def model_label(model):

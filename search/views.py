@@ -1,14 +1,22 @@
 """The search page, the search box's suggestions and the JSON search API for the mobile app."""
 
 from django.conf import settings
-from django.http import JsonResponse
+from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
-from django.views.decorators.http import require_GET
+from django.views.decorators.cache import never_cache
+from django.views.decorators.csrf import csrf_exempt
+from django.views.decorators.http import require_GET, require_POST
 
+from core import throttle
+from core.inputs import parse_int
+from core.net import client_ip
 from core.pagecache import cacheable
 
-from .query import SORTS, SearchParams, run_search, suggest
+from . import analytics
+from .query import MAX_QUERY, PER_PAGE, SORTS, SearchParams, run_search, suggest
+
+BEACON_RATE = "120/m"  # beacons per address: a page view and a few clicks each
 
 # Search responses are cached like pages (and forgotten whenever the index changes, see search.sync), except in
 # reduced mode: once the engine is back, the full answer should show at once.
@@ -46,7 +54,17 @@ def facet_links(request, results):
 def search_page(request):
     params = SearchParams.from_query_dict(request.GET)
     results = run_search(params)
-    context = {"params": params, "results": results, "sorts": SORTS, "facets": facet_links(request, results)}
+    context = {
+        "params": params,
+        "results": results,
+        "sorts": SORTS,
+        "facets": facet_links(request, results),
+        "max_query": MAX_QUERY,
+        "first_position": (params.page - 1) * PER_PAGE,
+        "beacon_token": analytics.beacon_token(params, results),
+        "hot_searches": analytics.hot_searches() if results.mode == "empty" or not results.hits else [],
+        "related_searches": analytics.related_searches(params.q) if params.q else [],
+    }
     return cache_headers(render(request, "search/search.html", context), results)
 
 
@@ -64,6 +82,8 @@ def api_search(request):
     results = run_search(params)
     data = {
         "query": params.q,
+        "shortened": params.shortened,
+        "did_you_mean": results.did_you_mean,
         "mode": results.mode,
         "total": results.total,
         "page": params.page,
@@ -76,3 +96,26 @@ def api_search(request):
         "suggestions": [hit.as_dict() for hit in results.suggestions],
     }
     return cache_headers(JsonResponse(data, json_dumps_params={"ensure_ascii": False}), results)
+
+
+@csrf_exempt  # a beacon from cached pages: it changes nothing but anonymous counters and carries no credentials
+@require_POST
+@never_cache
+def log_search(request):
+    """The search page's beacon: the search was shown (``t``), or its result at position ``pos`` was clicked."""
+    found = analytics.read_token(request.POST.get("t"))
+    if found is None:
+        return HttpResponseBadRequest()
+    if throttle.hit([("search-beacon", client_ip(request), BEACON_RATE)]):
+        return HttpResponse(status=429)
+    from campaigns.views import visitor_id
+
+    query, total = found
+    position = parse_int(request.POST.get("pos"), 1, analytics.MAX_POSITION)
+    if "pos" in request.POST:
+        if position is None:
+            return HttpResponseBadRequest()
+        analytics.record_click(query, position, visitor_id(request))
+    else:
+        analytics.record_search(query, total, visitor_id(request))
+    return HttpResponse(status=204)

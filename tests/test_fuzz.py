@@ -275,8 +275,20 @@ MEDIA_API = {
 }
 HTML_PATHS = Param(lambda w: [w.feature.url, f"{w.voting_contest.url}entries/1/", "/"])
 FIND_PAGE = {"html_path": HTML_PATHS, "id": pk("feature"), "fields": TEXT}
+
+
+def search_beacon_token():
+    from django.core import signing
+
+    from search.analytics import SALT
+
+    return signing.dumps(["书屋", 3], salt=SALT, compress=False)
+
+
+SEARCH_BEACON = {"t": good(search_beacon_token()), "pos": good_number("1", "10", "500")}
+
 SEARCH = {
-    "q": good("书屋", "职工 书屋", "e有绝活", "讲"),
+    "q": good("书屋", "职工 书屋", "e有绝活", "讲", "職工書屋", "zgsw", "zhigong shuwu", "劳摸", "职工书屋" * 40),
     "type": good("feature", "lecture_tour", "video_entry"),
     "year": good_number("2022", "1990", "2100"),
     "sort": good("relevance", "newest"),
@@ -401,6 +413,7 @@ ENDPOINTS = [
     # Search
     Endpoint(GET, "/search/", SEARCH),
     Endpoint(GET, "/search/suggest/", {"q": SEARCH["q"]}),
+    Endpoint(POST, "/search/log/", SEARCH_BEACON),
     # Wagtail's own public views
     Endpoint(POST, "/_util/authenticate_with_password/{restriction}/{page}/", PAGE_PASSWORD, RESTRICTION),
     Endpoint(POST, "/_util/login/", SIGN_IN),

@@ -492,4 +492,5 @@ DEMO_LOADERS = [
     "voting.demo",
     "screening.demo",
     "comments.demo",
+    "search.demo",
 ]
