@@ -33,6 +33,7 @@ INSTALLED_APPS = [
     "home",
     "campaigns",
     "voting",
+    "judging",
     "comments",
     "screening",
     "search",
@@ -255,6 +256,8 @@ VOTE_RATE_PER_IP = env_str("VOTE_RATE_PER_IP", "600/m")
 # Seconds an edit of a contest's voting rules (dates, eligibility, limits) may take to reach other processes.
 VOTE_RULES_TTL = float(env_str("VOTE_RULES_TTL", "1"))
 ENTRY_SUBMIT_RATE = env_str("ENTRY_SUBMIT_RATE", "10/h")
+OBJECTION_RATE = env_str("OBJECTION_RATE", "5/d")  # objections to a contest's 公示 results, per account
+OBJECTION_RATE_PER_IP = env_str("OBJECTION_RATE_PER_IP", "60/h")
 # What the moderators' Suspicious votes view flags (voting/suspicion.py): this many votes for one entry from one
 # address within the window, or from this many accounts registered within the window of one another.
 VOTE_BURST_THRESHOLD = env_int("VOTE_BURST_THRESHOLD", 10)
@@ -263,7 +266,7 @@ VOTE_SIGNUP_THRESHOLD = env_int("VOTE_SIGNUP_THRESHOLD", 5)
 VOTE_SIGNUP_WINDOW_MINUTES = env_int("VOTE_SIGNUP_WINDOW_MINUTES", 30)
 # Templates shown on a worker's account page, contributed by the apps (comments, entries, ...). Each is included
 # with `request` and `user` in its context and loads its own data through its app's template tags.
-ACCOUNT_PAGE_PANELS = ["campaigns/account_panel.html", "comments/account_panel.html"]
+ACCOUNT_PAGE_PANELS = ["campaigns/account_panel.html", "comments/account_panel.html", "judging/account_panel.html"]
 # What each app adds to /accounts/me/ (the personal parts of a cached page): name -> function(request), which reads
 # its own query parameters and returns JSON-ready data or None.
 PERSONAL_PARTS = {"votes": "voting.personal.part", "comments": "comments.personal.part"}
