@@ -334,6 +334,11 @@ ME = {
     "page": pk("feature"),
 }
 
+CONTEST_PK = {"pk": pk("voting_contest")}
+SCORED = {"pk": pk("voting_contest"), "entry": pk("entry")}
+SCORE = {"c0": NUMBER, "c1": NUMBER, "c2": NUMBER, "c3": NUMBER, "comment": TEXT}
+OBJECTION = {"entry": pk("entry"), "reason": TEXT}
+
 ENDPOINTS = [
     # Wagtail API v2 (pages, images, documents with their filters) and the search API
     Endpoint(GET, "/api/v2/pages/", PAGE_API),
@@ -375,6 +380,15 @@ ENDPOINTS = [
     Endpoint(POST, "/voting/entries/{pk}/vote/", {"next": NEXT}, ENTRY),
     Endpoint(GET, "/voting/entries/{pk}/vote/", {"next": NEXT}, ENTRY),
     Endpoint(GET, "/voting/entries/{pk}/qr.svg", path_params=ENTRY),
+    Endpoint(GET, "/voting/contests/{pk}/ballot/", {"entry": pk("entry")}, CONTEST_PK),
+    Endpoint(POST, "/voting/contests/{pk}/ballot/", {"entry": pk("entry")}, CONTEST_PK),
+    # Judging (the world's worker is a judge of the voting contest) and the objection form of the 公示
+    Endpoint(GET, "/judging/"),
+    Endpoint(GET, "/judging/{pk}/", path_params=CONTEST_PK),
+    Endpoint(GET, "/judging/{pk}/entries/{entry}/", path_params=SCORED),
+    Endpoint(POST, "/judging/{pk}/entries/{entry}/", SCORE, SCORED),
+    Endpoint(GET, "/judging/{pk}/objection/", path_params=CONTEST_PK),
+    Endpoint(POST, "/judging/{pk}/objection/", OBJECTION, CONTEST_PK),
     Endpoint(POST, "/comments/post/", COMMENT),
     Endpoint(GET, "/comments/write/", {"target": COMMENT["target"], "next": NEXT, **COMMENTS_LIST}),
     Endpoint(POST, "/comments/{pk}/edit/", {"body": good("改一下措辞"), "next": NEXT}, MY_COMMENT),
@@ -476,6 +490,7 @@ def world(worker, home_page, make_feature, make_tour, make_contest, make_entry, 
     from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
 
     from campaigns.fixtures import aware
+    from campaigns.models import ContestJudge
     from comments.models import Comment, Status
 
     worker.email = "worker@example.com"
@@ -492,8 +507,10 @@ def world(worker, home_page, make_feature, make_tour, make_contest, make_entry, 
         submission_closes_at=now - timedelta(days=3),
         voting_opens_at=now - timedelta(days=1),
         voting_closes_at=now + timedelta(days=7),
+        judging_closes_at=now + timedelta(days=9),
         results_at=now + timedelta(days=10),
     )
+    ContestJudge.objects.create(contest=voting_contest, user=worker)
     open_contest = make_contest(
         submission_opens_at=now - timedelta(days=1),
         submission_closes_at=now + timedelta(days=10),
@@ -519,7 +536,7 @@ def world(worker, home_page, make_feature, make_tour, make_contest, make_entry, 
         tour=make_tour(sessions=[{"starts_at": now + timedelta(days=3)}, {"starts_at": aware(2022, 4, 1, 9)}]),
         voting_contest=voting_contest,
         open_contest=open_contest,
-        entry=make_entry(voting_contest, title="绝活一号"),
+        entry=make_entry(voting_contest, title="绝活一号", shortlisted=True),
         room=make_room(title="沙市区职工书屋"),
         festival=make_festival(title="荆江之春职工艺术节"),
         image=image,
