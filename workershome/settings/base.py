@@ -474,6 +474,7 @@ DEMO_LOADERS = [
     "campaigns.demo",
     "accounts.demo_sections",
     "voting.demo",
+    "judging.demo",
     "screening.demo",
     "comments.demo",
 ]
