@@ -335,6 +335,7 @@ ME = {
 }
 
 CONTEST_PK = {"pk": pk("voting_contest")}
+BALLOT_PK = {"pk": pk("ballot_contest")}
 SCORED = {"pk": pk("voting_contest"), "entry": pk("entry")}
 SCORE = {"c0": NUMBER, "c1": NUMBER, "c2": NUMBER, "c3": NUMBER, "comment": TEXT}
 OBJECTION = {"entry": pk("entry"), "reason": TEXT}
@@ -380,8 +381,8 @@ ENDPOINTS = [
     Endpoint(POST, "/voting/entries/{pk}/vote/", {"next": NEXT}, ENTRY),
     Endpoint(GET, "/voting/entries/{pk}/vote/", {"next": NEXT}, ENTRY),
     Endpoint(GET, "/voting/entries/{pk}/qr.svg", path_params=ENTRY),
-    Endpoint(GET, "/voting/contests/{pk}/ballot/", {"entry": pk("entry")}, CONTEST_PK),
-    Endpoint(POST, "/voting/contests/{pk}/ballot/", {"entry": pk("entry")}, CONTEST_PK),
+    Endpoint(GET, "/voting/contests/{pk}/ballot/", {"entry": pk("ballot_entry")}, BALLOT_PK),
+    Endpoint(POST, "/voting/contests/{pk}/ballot/", {"entry": pk("ballot_entry")}, BALLOT_PK),
     # Judging (the world's worker is a judge of the voting contest) and the objection form of the 公示
     Endpoint(GET, "/judging/"),
     Endpoint(GET, "/judging/{pk}/", path_params=CONTEST_PK),
@@ -434,6 +435,8 @@ class World:
     page_restriction: object
     tour: Page
     voting_contest: Page
+    ballot_contest: Page
+    ballot_entry: object
     open_contest: Page
     entry: object
     room: Page
@@ -511,6 +514,16 @@ def world(worker, home_page, make_feature, make_tour, make_contest, make_entry, 
         results_at=now + timedelta(days=10),
     )
     ContestJudge.objects.create(contest=voting_contest, user=worker)
+    ballot_contest = make_contest(
+        submission_opens_at=now - timedelta(days=30),
+        submission_closes_at=now - timedelta(days=3),
+        voting_opens_at=now - timedelta(days=1),
+        voting_closes_at=now + timedelta(days=7),
+        results_at=now + timedelta(days=10),
+        ballot_size=2,
+        hide_live_counts=True,
+    )
+    ballot_entries = [make_entry(ballot_contest, title=f"选票{i}") for i in range(3)]
     open_contest = make_contest(
         submission_opens_at=now - timedelta(days=1),
         submission_closes_at=now + timedelta(days=10),
@@ -535,6 +548,8 @@ def world(worker, home_page, make_feature, make_tour, make_contest, make_entry, 
         page_restriction=page_restriction,
         tour=make_tour(sessions=[{"starts_at": now + timedelta(days=3)}, {"starts_at": aware(2022, 4, 1, 9)}]),
         voting_contest=voting_contest,
+        ballot_contest=ballot_contest,
+        ballot_entry=ballot_entries[0],
         open_contest=open_contest,
         entry=make_entry(voting_contest, title="绝活一号", shortlisted=True),
         room=make_room(title="沙市区职工书屋"),

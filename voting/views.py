@@ -85,8 +85,8 @@ def ballot(request, contest_id):
     not) and a fresh token; a fetch with ``Accept: application/json`` gets a JSON answer.
     """
     contest = get_object_or_404(VideoContestPage.objects.live(), pk=contest_id)
-    if not visibility.page_is_public(contest):
-        raise Http404
+    if not visibility.page_is_public(contest) or not contest.ballot_size:
+        raise Http404  # a contest with single votes has no ballot page
     if request.method == "POST":
         return submit_ballot(request, contest)
     if not request.user.is_authenticated:
