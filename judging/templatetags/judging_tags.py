@@ -12,6 +12,8 @@ def contest_results_table(context, contest):
     """The computed results of a contest in its results phase: 公示 or final, the method in one sentence, the
     ranking with the judges' score (and the vote score and blend where the contest blends them)."""
     status = contest.results_status()
+    if not (contest.judging_closes_at or contest.notice_ends_at):
+        status = None  # a contest that used neither judging nor a 公示 shows its awards as before
     results = contest_results(contest, shortlist(contest)) if status else []
     return {
         "request": context.get("request"),

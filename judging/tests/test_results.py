@@ -260,3 +260,16 @@ def test_moderators_shortlist_approved_entries_with_an_audit_trail(
     approved.refresh_from_db()
     assert not approved.shortlisted
     assert ModelLogEntry.objects.get(action="campaigns.entry.unshortlist").data == {"reason": "与规则不符"}
+
+
+def test_contests_without_judging_or_notice_show_no_results_section(client, make_contest):
+    contest = make_contest()  # CONTEST_TIMES: results out since 2022, no judging, no 公示
+    html = client.get(contest.url).content.decode()
+    assert "scores-heading" not in html and "公示" not in html
+
+
+def test_the_contest_editor_offers_criteria_judges_and_the_rules(client, superuser, judging_contest):
+    client.force_login(superuser)
+    html = client.get(reverse("wagtailadmin_pages:edit", args=[judging_contest.pk])).content.decode()
+    for label in ("评分标准", "评委", "选票模式", "结果公布前隐藏票数", "公示截止", "评委权重"):
+        assert label in html, label
