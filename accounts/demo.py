@@ -24,6 +24,11 @@ DEMO_USERS = [
         "fields": {"first_name": "审核", "last_name": "刘", "display_name": "刘审核", "email": "moderator@example.com"},
     },
     {
+        "username": "judge",
+        "role": roles.JUDGES,
+        "fields": {"display_name": "周评委", "work_unit": "市文联", "email": "judge@example.com"},
+    },
+    {
         "username": "worker",
         "role": roles.WORKERS,
         "fields": {
@@ -62,6 +67,7 @@ ROLE_LABELS = {
     roles.MODERATORS: "moderator 审核员",
     roles.WORKERS: "worker 职工",
     "活动管理员": "event organiser 活动管理员",
+    roles.JUDGES: "judge 评委 (/judging/)",
 }
 
 

@@ -11,6 +11,7 @@ FIRST_REVIEWERS = "编辑部"
 MODERATORS = "审核员"
 LEADERS = "分管领导"
 WORKERS = "职工"
+JUDGES = "评委"  # a contest's judges panel lists accounts in this role (campaigns.ContestJudge)
 
 PUBLISHING_WORKFLOW = "发布审核"
 CAMPAIGN_WORKFLOW = "活动发布审核"

@@ -42,6 +42,10 @@ def day(offset, hour=9):
     return local(timezone.localdate() + datetime.timedelta(days=offset), hour)
 
 
+def offset_time(spec, key):
+    return day(spec[key], 10) if key in spec else None
+
+
 def load(log):
     created = 0
     home = Site.objects.get(is_default_site=True).root_page.specific
@@ -139,6 +143,12 @@ def load_contests(home):
                 voting_closes_at=times[3],
                 results_at=times[4],
                 page_views=contest["page_views"],
+                judging_closes_at=day(contest["judging_closes_offset"], 10)
+                if "judging_closes_offset" in contest
+                else None,
+                notice_ends_at=day(contest["notice_ends_offset"], 10) if "notice_ends_offset" in contest else None,
+                results_method=contest.get("results_method", "separate"),
+                judges_weight=contest.get("judges_weight", 60),
             )
             for order, (name, description) in enumerate(data.CONTEST_CATEGORIES):
                 page.categories.add(ContestCategory(name=name, description=description, sort_order=order))

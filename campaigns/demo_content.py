@@ -159,6 +159,7 @@ CONTESTS = [
         "start_offset": -40,
         "end_offset": 25,
         "phase_offsets": [-40, -10, -6, 14, 21],
+        "judging_closes_offset": 20,  # judges score the shortlist now (judging/demo.py)
         "page_views": 0,
         "image": ("e有绝活短视频征集", "play", "purple"),
         "rules": [
@@ -203,6 +204,45 @@ CONTESTS = [
         "rejected": [("广告：招代理", 3, "匿名", "", "内容与征集主题无关。")],
     },
 ]
+
+# A contest whose results are in their 公示 (public notice): judges' scores blended 60/40 with the public vote.
+CONTESTS.append(
+    {
+        "slug": "gongjiang-gushi-2026",
+        "title": "“讲好工匠故事”职工微视频征集",
+        "summary": "评委评分与网络投票按60%和40%合成最终得分，评审结果公示中。",
+        "start_offset": -60,
+        "end_offset": 5,
+        "phase_offsets": [-60, -35, -30, -12, -3],
+        "judging_closes_offset": -4,
+        "notice_ends_offset": 4,
+        "results_method": "blended",
+        "judges_weight": 60,
+        "page_views": 5200,
+        "image": ("讲好工匠故事", "play", "orange"),
+        "rules": [
+            (
+                "paragraph",
+                "<p>作品经审核后由审核员确定入围名单。评委按主题（30分）、创意（30分）、制作（20分）、感染力（20分）"
+                "为入围作品打分，五位及以上评委评分时去掉一个最高分和一个最低分。</p>",
+            ),
+            (
+                "paragraph",
+                "<p>最终得分 = 评委得分 × 60% + 网络投票得分 × 40%；结果公示七天，公示期内职工可登录提出异议。</p>",
+            ),
+        ],
+        "entries": [
+            ("车床上的绣花功夫", 0, "陈志远", "江汉石油装备厂"),
+            ("一根电缆的旅程", 0, "赵海军", "荆州供电公司"),
+            ("纺机声里的青春", 1, "吴小燕", "荆州纺织印染公司"),
+            ("港口夜色中的吊装", 0, "邓超", "长江港口物流集团"),
+            ("师徒三代一把尺", 1, "高德明", "荆州纺织印染公司"),
+            ("焊花里的坚守", 1, "周海波", "江汉石油装备厂"),
+            ("家电生产线上的巧手", 0, "刘芳", "荆江智能家电有限公司"),
+            ("守护万家灯火", 2, "曹文", "荆州供电公司"),
+        ],
+    }
+)
 
 # name, district index, level, year, lat, lon, books, e-reading, host unit, address
 READING_ROOMS = [

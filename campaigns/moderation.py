@@ -1,10 +1,13 @@
-"""The moderators' decisions on video entries, each one action class (see core.moderation): approve, reject.
+"""The moderators' decisions on video entries, each one action class (see core.moderation): approve, reject,
+and shortlist (入围: the entries the judges score) or take an entry off the shortlist.
 
 The queue's bulk buttons, the entry's edit view and the functions below all run these. Entries are saved one by
 one (not with a bulk UPDATE) so that everything listening to ``post_save`` (the search index, the page cache,
 see campaigns/signals.py) hears about each change.
 """
 
+from django.core.exceptions import ValidationError
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
@@ -59,7 +62,61 @@ class RejectEntry(EntryModeration):
     success_message = ngettext_lazy("%(count)d entry rejected.", "%(count)d entries rejected.", "count")
 
 
+class ShortlistEntry(EntryModeration):
+    """入围: the entry goes to the judges (and stays in the public vote). Only an approved entry can be shortlisted."""
+
+    action_name = "shortlist"
+    log_action = "campaigns.entry.shortlist"
+    target_status = EntryStatus.APPROVED  # the status is left as it is
+    shortlisted = True
+    label = _("Shortlist")
+    done_label = _("Entry shortlisted")
+    bulk_label = _("Shortlist the selected entries for judging")
+    title = _("Shortlist entries")
+    question = ngettext_lazy(
+        "Shortlist this entry? The contest's judges score it.",
+        "Shortlist these %(count)d entries? The contest's judges score them.",
+        "count",
+    )
+    success_message = ngettext_lazy("%(count)d entry shortlisted.", "%(count)d entries shortlisted.", "count")
+
+    @classmethod
+    def is_done(cls, instance):
+        return instance.shortlisted == cls.shortlisted
+
+    def check(self, skip_permission_checks=False):
+        super().check(skip_permission_checks=skip_permission_checks)
+        if self.shortlisted and self.instance.status != EntryStatus.APPROVED:
+            raise ValidationError(_("Only approved entries can be shortlisted."), code="not_approved")
+
+    def apply(self):
+        self.instance.shortlisted = self.shortlisted
+        self.instance.moderated_by = self.user
+        self.instance.moderated_at = timezone.now()
+        return ["shortlisted", "moderated_by", "moderated_at"]  # saving forgets the cached pages (signals.py)
+
+
+class UnshortlistEntry(ShortlistEntry):
+    action_name = "unshortlist"
+    log_action = "campaigns.entry.unshortlist"
+    shortlisted = False
+    reason_required = True
+    label = _("Remove from shortlist")
+    done_label = _("Entry removed from the shortlist")
+    bulk_label = _("Remove the selected entries from the shortlist")
+    title = _("Remove entries from the shortlist")
+    question = ngettext_lazy(
+        "Remove this entry from the shortlist? The judges no longer score it.",
+        "Remove these %(count)d entries from the shortlist? The judges no longer score them.",
+        "count",
+    )
+    success_message = ngettext_lazy(
+        "%(count)d entry removed from the shortlist.", "%(count)d entries removed from the shortlist.", "count"
+    )
+
+
 DECISIONS = (ApproveEntry, RejectEntry)
+SHORTLIST_DECISIONS = (ShortlistEntry, UnshortlistEntry)
 
 
 class EditEntry(ModeratedEditAction):
@@ -82,9 +139,25 @@ class RejectEntriesBulkAction(EntryBulkAction):
     action_priority = 20
 
 
+class ShortlistEntriesBulkAction(EntryBulkAction):
+    moderation_action = ShortlistEntry
+    action_type = "shortlist_entries"
+    action_priority = 30
+
+
+class UnshortlistEntriesBulkAction(EntryBulkAction):
+    moderation_action = UnshortlistEntry
+    action_type = "unshortlist_entries"
+    action_priority = 40
+
+
 def approve_entries(entries, user):
     return ApproveEntry.execute_many(list(entries), user)
 
 
 def reject_entries(entries, user, reason):
     return RejectEntry.execute_many(list(entries), user, reason)
+
+
+def shortlist_entries(entries, user):
+    return ShortlistEntry.execute_many(list(entries), user)

@@ -12,7 +12,15 @@ from core.takedown import bulk_action_for
 
 from .forms import VideoEntryAdminForm
 from .models import District, Speaker, VideoEntry
-from .moderation import DECISIONS, ApproveEntriesBulkAction, EditEntry, RejectEntriesBulkAction
+from .moderation import (
+    DECISIONS,
+    SHORTLIST_DECISIONS,
+    ApproveEntriesBulkAction,
+    EditEntry,
+    RejectEntriesBulkAction,
+    ShortlistEntriesBulkAction,
+    UnshortlistEntriesBulkAction,
+)
 
 
 class SpeakerViewSet(SnippetViewSet):
@@ -43,10 +51,11 @@ class VideoEntryViewSet(SnippetViewSet):
         "author_name",
         "category",
         Column("status_label", label=_("status"), accessor="get_status_display"),
+        Column("shortlisted", label=_("shortlisted (入围)")),
         "vote_count",
         DateColumn("submitted_at", label=_("submitted at")),
     ]
-    list_filter = ["status", "contest", "category"]
+    list_filter = ["status", "shortlisted", "contest", "category"]
     search_fields = ["title", "author_name", "work_unit", "description"]
     ordering = ["-submitted_at"]
     list_per_page = 50
@@ -82,7 +91,13 @@ register_snippet(CampaignSnippets)
 
 TakeDownEntriesBulkAction = bulk_action_for(VideoEntry, "campaigns/admin/moderation_item.html")  # 一键下线
 
-for bulk_action in (ApproveEntriesBulkAction, RejectEntriesBulkAction, TakeDownEntriesBulkAction):
+for bulk_action in (
+    ApproveEntriesBulkAction,
+    RejectEntriesBulkAction,
+    ShortlistEntriesBulkAction,
+    UnshortlistEntriesBulkAction,
+    TakeDownEntriesBulkAction,
+):
     hooks.register("register_bulk_action", bulk_action)
 
 
@@ -93,5 +108,5 @@ def register_entry_actions(registry):
 
 @hooks.register("register_log_actions")
 def register_entry_log_actions(actions):
-    for action in DECISIONS:
+    for action in (*DECISIONS, *SHORTLIST_DECISIONS):
         action.register_log_action(actions)

@@ -98,6 +98,11 @@ class ModerationAction(BaseAction):
 
     # -- many at once --------------------------------------------------------------------------------------
     @classmethod
+    def is_done(cls, instance):
+        """Whether the record already has this decision (a bulk action skips it)."""
+        return instance.status == cls.target_status
+
+    @classmethod
     def execute_many(cls, instances, user, reason="", skip_permission_checks=False):
         """Run the action on each record, all or nothing. Returns how many were changed."""
         with transaction.atomic():
@@ -185,7 +190,7 @@ class ModerationBulkAction(SnippetBulkAction):
     @classmethod
     def execute_action(cls, objects, user=None, reason="", **kwargs):
         user = kwargs["self"].request.user
-        todo = [obj for obj in objects if obj.status != cls.moderation_action.target_status]
+        todo = [obj for obj in objects if not cls.moderation_action.is_done(obj)]
         return cls.moderation_action.execute_many(todo, user, reason), 0
 
     def get_success_message(self, num_parent_objects, num_child_objects):

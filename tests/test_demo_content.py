@@ -99,6 +99,24 @@ def test_demo_campaigns_cover_every_type(demo):
     assert set(FestivalPage.objects.live().values_list("kind", flat=True)) == {"arts", "sports"}
 
 
+def test_demo_has_a_contest_in_judging_and_one_in_its_public_notice(client, demo):
+    from campaigns.models import ResultsStatus, VideoContestPage
+    from judging.models import Objection, Scorecard
+
+    contests = list(VideoContestPage.objects.live())
+    judged = [c for c in contests if c.is_open_for_judging()]
+    notice = [c for c in contests if c.results_status() == ResultsStatus.NOTICE]
+    assert judged and notice
+    judge = get_user_model().objects.get(username="judge")
+    assert judged[0].judges.filter(user=judge).exists() and judged[0].entries.filter(shortlisted=True).count() >= 5
+    assert not Scorecard.objects.filter(judge=judge, contest=judged[0]).exists(), "the demo judge has work to do"
+    assert Scorecard.objects.filter(contest=notice[0]).count() >= 5 * 5
+    assert Objection.objects.filter(contest=notice[0], status="pending").exists()
+    assert "评审结果公示" in client.get(notice[0].url).content.decode()
+    client.force_login(judge)
+    assert client.get(f"/judging/{judged[0].pk}/").status_code == 200
+
+
 def test_demo_users_have_their_roles(demo):
     User = get_user_model()
     assert User.objects.get(username="admin").is_superuser

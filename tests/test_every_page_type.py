@@ -24,7 +24,9 @@ from wagtail.models import Page
 
 import pytest
 
+from accounts import roles
 from campaigns.fixtures import gallery_images
+from conftest import make_user
 from core.blocks import BaseStreamBlock
 
 PROJECT_APPS = ("home", "campaigns")
@@ -114,8 +116,10 @@ def full_site(
     worker,
 ):
     """Every page type with every optional field, and the records the pages list."""
-    from campaigns.models import EntryStatus
+    from campaigns.fixtures import CONTEST_TIMES
+    from campaigns.models import ContestCriterion, ContestJudge, EntryStatus, VideoEntry
     from comments.models import Comment, Status
+    from judging.models import Scorecard
 
     home_page.hero_title = "职工之家"
     home_page.hero_text = "服务职工，凝聚力量。"
@@ -164,7 +168,27 @@ def full_site(
         max_entries_per_day=3,
         organiser="市总工会",
     )
-    results = make_contest(title="微视频大赛（结果）", rules=full_body(image, document, feature))
+    # Results in their 公示, blended 60/40, with the contest's own criteria and a judges panel that scored.
+    results = make_contest(
+        title="微视频大赛（结果）",
+        rules=full_body(image, document, feature),
+        judging_closes_at=CONTEST_TIMES["results_at"] - day,
+        notice_ends_at=now + 3 * day,
+        results_method="blended",
+        judges_weight=60,
+    )
+    # Voting by ballots of five with the counts hidden, judges scoring meanwhile.
+    ballots = make_contest(
+        title="微视频大赛（选票投票）",
+        submission_opens_at=now - 20 * day,
+        submission_closes_at=now - 10 * day,
+        voting_opens_at=now - 5 * day,
+        voting_closes_at=now + 5 * day,
+        judging_closes_at=now + 5 * day,
+        results_at=now + 6 * day,
+        ballot_size=5,
+        hide_live_counts=True,
+    )
     submitting = make_contest(
         title="微视频大赛（征集中）",
         submission_opens_at=now - day,
@@ -194,6 +218,17 @@ def full_site(
     awarded.award = results.prizes.first()
     awarded.award_note = "创意突出"
     awarded.save()
+    judge = make_user("judge-full", roles.JUDGES, display_name="评委甲", work_unit="市文联")
+    for contest in (results, ballots):
+        ContestCriterion.objects.create(contest=contest, name="主题", max_points=60, sort_order=0)
+        ContestCriterion.objects.create(contest=contest, name="制作", max_points=40, sort_order=1)
+        ContestJudge.objects.create(contest=contest, user=judge)
+    for total, entry in enumerate(entries[3:], start=80):
+        VideoEntry.objects.filter(pk=entry.pk).update(shortlisted=True)
+        points = {"主题": 50, "制作": total - 50}
+        Scorecard.objects.create(contest=results, entry=entry, judge=judge, points=points, total=total)
+    for i in range(6):
+        make_entry(ballots, title=f"选票作品{i}", shortlisted=True)
     make_entry(voting, title="待审核作品", status=EntryStatus.PENDING)
 
     room = make_room(
@@ -242,6 +277,7 @@ def full_site(
             tour.get_parent(),
             voting,
             results,
+            ballots,
             submitting,
             voting.get_parent(),
             room,

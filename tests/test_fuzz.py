@@ -352,6 +352,12 @@ ACTIVITY = {"pk": pk("activity_id")}
 MY_SIGNUP = {"pk": pk("signup_id")}
 SIGNUP_ANSWERS = {"q0": TEXT, "q1": TEXT}
 
+CONTEST_PK = {"pk": pk("voting_contest")}
+BALLOT_PK = {"pk": pk("ballot_contest")}
+SCORED = {"pk": pk("voting_contest"), "entry": pk("entry")}
+SCORE = {"c0": NUMBER, "c1": NUMBER, "c2": NUMBER, "c3": NUMBER, "comment": TEXT}
+OBJECTION = {"entry": pk("entry"), "reason": TEXT}
+
 ENDPOINTS = [
     # Wagtail API v2 (pages, images, documents with their filters) and the search API
     Endpoint(GET, "/api/v2/pages/", PAGE_API),
@@ -393,6 +399,15 @@ ENDPOINTS = [
     Endpoint(POST, "/voting/entries/{pk}/vote/", {"next": NEXT}, ENTRY),
     Endpoint(GET, "/voting/entries/{pk}/vote/", {"next": NEXT}, ENTRY),
     Endpoint(GET, "/voting/entries/{pk}/qr.svg", path_params=ENTRY),
+    Endpoint(GET, "/voting/contests/{pk}/ballot/", {"entry": pk("ballot_entry")}, BALLOT_PK),
+    Endpoint(POST, "/voting/contests/{pk}/ballot/", {"entry": pk("ballot_entry")}, BALLOT_PK),
+    # Judging (the world's worker is a judge of the voting contest) and the objection form of the 公示
+    Endpoint(GET, "/judging/"),
+    Endpoint(GET, "/judging/{pk}/", path_params=CONTEST_PK),
+    Endpoint(GET, "/judging/{pk}/entries/{entry}/", path_params=SCORED),
+    Endpoint(POST, "/judging/{pk}/entries/{entry}/", SCORE, SCORED),
+    Endpoint(GET, "/judging/{pk}/objection/", path_params=CONTEST_PK),
+    Endpoint(POST, "/judging/{pk}/objection/", OBJECTION, CONTEST_PK),
     Endpoint(POST, "/comments/post/", COMMENT),
     Endpoint(GET, "/comments/write/", {"target": COMMENT["target"], "next": NEXT, **COMMENTS_LIST}),
     Endpoint(POST, "/comments/{pk}/edit/", {"body": good("改一下措辞"), "next": NEXT}, MY_COMMENT),
@@ -451,6 +466,8 @@ class World:
     page_restriction: object
     tour: Page
     voting_contest: Page
+    ballot_contest: Page
+    ballot_entry: object
     open_contest: Page
     entry: object
     room: Page
@@ -519,6 +536,7 @@ def world(worker, home_page, make_feature, make_tour, make_contest, make_entry, 
     from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
 
     from campaigns.fixtures import aware
+    from campaigns.models import ContestJudge
     from comments.models import Comment, Status
 
     worker.email = "worker@example.com"
@@ -535,8 +553,20 @@ def world(worker, home_page, make_feature, make_tour, make_contest, make_entry, 
         submission_closes_at=now - timedelta(days=3),
         voting_opens_at=now - timedelta(days=1),
         voting_closes_at=now + timedelta(days=7),
+        judging_closes_at=now + timedelta(days=9),
         results_at=now + timedelta(days=10),
     )
+    ContestJudge.objects.create(contest=voting_contest, user=worker)
+    ballot_contest = make_contest(
+        submission_opens_at=now - timedelta(days=30),
+        submission_closes_at=now - timedelta(days=3),
+        voting_opens_at=now - timedelta(days=1),
+        voting_closes_at=now + timedelta(days=7),
+        results_at=now + timedelta(days=10),
+        ballot_size=2,
+        hide_live_counts=True,
+    )
+    ballot_entries = [make_entry(ballot_contest, title=f"选票{i}") for i in range(3)]
     open_contest = make_contest(
         submission_opens_at=now - timedelta(days=1),
         submission_closes_at=now + timedelta(days=10),
@@ -571,8 +601,10 @@ def world(worker, home_page, make_feature, make_tour, make_contest, make_entry, 
             ]
         ),
         voting_contest=voting_contest,
+        ballot_contest=ballot_contest,
+        ballot_entry=ballot_entries[0],
         open_contest=open_contest,
-        entry=make_entry(voting_contest, title="绝活一号"),
+        entry=make_entry(voting_contest, title="绝活一号", shortlisted=True),
         room=make_room(title="沙市区职工书屋"),
         festival=make_festival(title="荆江之春职工艺术节"),
         image=image,

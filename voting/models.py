@@ -22,6 +22,32 @@ class VoteStatus(models.TextChoices):
     VOID = "void", _("Voided")
 
 
+class Ballot(models.Model):
+    """One ballot of a contest in ballot mode: exactly N different entries backed together, once a day.
+
+    ``(voter, contest, day)`` is unique, and the ballot's N votes go in within the same transaction as this row, so
+    a worker has at most one ballot a day and a ballot is never partial (``voting.services.cast_ballot``).
+    """
+
+    wagtail_reference_index_ignore = True
+
+    voter = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
+    contest = models.ForeignKey("campaigns.VideoContestPage", on_delete=models.CASCADE, related_name="+")
+    day = models.DateField(_("voting day"))
+    size = models.PositiveSmallIntegerField(_("entries backed"))
+    created_at = models.DateTimeField(_("time"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("ballot")
+        verbose_name_plural = _("ballots")
+        constraints = [
+            models.UniqueConstraint(fields=["voter", "contest", "day"], name="one_ballot_per_voter_and_day"),
+        ]
+
+    def __str__(self):
+        return f"{self.voter_id} ballot {self.day}"
+
+
 class Vote(models.Model):
     # Votes are many and refer to nothing an editor would need to trace; keep them out of Wagtail's index.
     wagtail_reference_index_ignore = True
@@ -40,6 +66,9 @@ class Vote(models.Model):
     created_at = models.DateTimeField(_("time"), auto_now_add=True, db_index=True)
     ip = models.GenericIPAddressField(_("IP address"), unpack_ipv4=True)
     user_agent = models.CharField(_("browser"), max_length=300, blank=True)
+    ballot = models.ForeignKey(
+        Ballot, verbose_name=_("ballot"), null=True, blank=True, on_delete=models.CASCADE, related_name="votes"
+    )
 
     status = models.CharField(_("status"), max_length=8, choices=VoteStatus.choices, default=VoteStatus.VALID)
     voided_by = models.ForeignKey(

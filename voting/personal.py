@@ -28,6 +28,8 @@ def entry_states(user, contest_id, entry_ids, now=None):
     contest = contest_rules(contest_id)
     if contest is None or not contest.live or contest.phase_at(now) != Phase.VOTING or not entry_ids:
         return {}
+    if contest.ballot_size:  # ballot mode: the vote boxes link to the ballot page, which shows the worker's state
+        return {}
     refusal = None
     try:
         check_voter(user, contest)

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from campaigns.models import EntryStatus, Phase, VideoContestPage, VideoEntry, VoterEligibility
 
-from .models import Backing, Vote, VoteStatus
+from .models import Backing, Ballot, Vote, VoteStatus
 
 
 class VoteRejected(Exception):
@@ -137,6 +137,8 @@ CONTEST_RULE_FIELDS = [
     "voter_eligibility",
     "votes_per_entry_per_day",
     "max_entries_per_day",
+    "ballot_size",
+    "hide_live_counts",
 ]
 _rules_cache = {}
 
@@ -188,6 +190,13 @@ def _approved_entry_contest(entry_id):
     return row[1]
 
 
+def entry_contest(entry_id):
+    """The contest id of an entry: remembered by this process from a vote, or looked up."""
+    if entry_id in _entry_contests:
+        return _entry_contests[entry_id]
+    return VideoEntry.objects.filter(pk=entry_id).values_list("contest_id", flat=True).first()
+
+
 def _no_entry():
     return VoteRejected("no_entry", _("There is no such entry."), 404)
 
@@ -227,6 +236,13 @@ def _open_contest(contest_id, user, now):
         raise _no_entry()
     check_voter(user, contest)
     _check_phase(contest, now)
+    if contest.ballot_size:
+        raise VoteRejected(
+            "ballot_only",
+            _("This contest counts whole ballots: choose %(n)d different entries and submit them together.")
+            % {"n": contest.ballot_size},
+            409,
+        )
     return contest
 
 
@@ -338,6 +354,62 @@ def cast_vote(entry_id, user, ip, user_agent="", now=None):
         except _EntryMoved as moved:
             contest_id, entry_checked = moved.contest_id, True
     raise _no_entry()
+
+
+@dataclass(frozen=True)
+class BallotResult:
+    ballot_id: int
+    entry_ids: tuple
+
+
+def cast_ballot(contest_id, entry_ids, user, ip, user_agent="", now=None):
+    """Count one ballot in a contest in ballot mode: exactly N different approved entries of the contest, once a
+    day, all or nothing. Raises VoteRejected saying why not.
+
+    The database holds the rules: the ballot row's unique ``(voter, contest, day)`` refuses a second ballot (also
+    from a concurrent request), and the ballot, its N votes and the N counters go in one transaction, so a ballot
+    that fails anywhere leaves nothing behind.
+    """
+    now = now or timezone.now()
+    contest = contest_rules(contest_id)
+    if contest is None or not contest.live:
+        raise VoteRejected("no_contest", _("There is no such contest."), 404)
+    check_voter(user, contest)
+    _check_phase(contest, now)
+    size = contest.ballot_size
+    if not size:
+        raise VoteRejected("no_ballots", _("This contest counts single votes, not ballots."), 409)
+    ids = list(dict.fromkeys(entry_ids))
+    if len(ids) != len(entry_ids) or len(ids) != size:
+        raise VoteRejected(
+            "ballot_size", _("Choose exactly %(n)d different entries for your ballot.") % {"n": size}, 400
+        )
+    day = timezone.localdate(now)
+    try:
+        with transaction.atomic():
+            found = VideoEntry.objects.filter(pk__in=ids, contest_id=contest_id, status=EntryStatus.APPROVED).count()
+            if found != size:
+                raise _no_entry()
+            ballot = Ballot.objects.create(voter=user, contest_id=contest_id, day=day, size=size)
+            Vote.objects.bulk_create(
+                Vote(
+                    entry_id=entry_id,
+                    contest_id=contest_id,
+                    voter=user,
+                    day=day,
+                    slot=1,
+                    ip=ip,
+                    user_agent=(user_agent or "")[:300],
+                    ballot=ballot,
+                )
+                for entry_id in ids
+            )
+            VideoEntry.objects.filter(pk__in=ids).update(vote_count=F("vote_count") + 1)
+    except IntegrityError:
+        raise VoteRejected(
+            "already_voted", _("You have already submitted today's ballot. Come back tomorrow."), 409
+        ) from None
+    return BallotResult(ballot.pk, tuple(ids))
 
 
 def _already_voted_message(per_entry):

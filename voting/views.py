@@ -8,19 +8,21 @@ from django.contrib.auth.views import redirect_to_login
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.cache import cache_control, never_cache
 from django.views.decorators.http import require_GET, require_http_methods
 
-from campaigns.models import EntryStatus, VideoEntry
+from campaigns.models import EntryStatus, VideoContestPage, VideoEntry
 from core import throttle, visibility
-from core.inputs import local_path, plain_text
+from core.inputs import local_path, parse_int, plain_text
 from core.net import client_ip
 
+from .models import Ballot
 from .personal import entry_states
-from .services import VoteRejected, cast_vote
+from .services import VoteRejected, cast_ballot, cast_vote, check_voter, contest_rules, entry_contest
 
 
 def wants_json(request):
@@ -57,12 +59,89 @@ def vote(request, entry_id):
         messages.error(request, rejected.message)
         return redirect(vote_page_url(request, entry_id))
     message = _("Thank you! Your vote has been counted.")
+    if wants_json(request) and entry_counts_hidden(entry_id):
+        return JsonResponse({"ok": True, "message": message})  # the contest hides its counts until the results
     if wants_json(request):
         # The count in words as the templates write it ("1 vote", "2 votes"), for the page's script to show.
         label = ngettext("%(counter)s vote", "%(counter)s votes", result.count) % {"counter": result.count}
         return JsonResponse({"ok": True, "count": result.count, "label": label, "message": message})
     messages.success(request, message)
     return redirect(vote_page_url(request, entry_id))
+
+
+def entry_counts_hidden(entry_id):
+    """Whether the entry's contest hides its counts now (its rules as the vote read them: no query, usually)."""
+    contest_id = entry_contest(entry_id)
+    contest = contest_rules(contest_id) if contest_id else None
+    return contest is not None and contest.counts_hidden()
+
+
+@require_http_methods(["GET", "POST"])
+@never_cache
+def ballot(request, contest_id):
+    """A contest in ballot mode: the worker picks exactly N different entries and submits them together.
+
+    An uncached page of its own (the contest page links here), with the worker's state (today's ballot counted or
+    not) and a fresh token; a fetch with ``Accept: application/json`` gets a JSON answer.
+    """
+    contest = get_object_or_404(VideoContestPage.objects.live(), pk=contest_id)
+    if not visibility.page_is_public(contest) or not contest.ballot_size:
+        raise Http404  # a contest with single votes has no ballot page
+    if request.method == "POST":
+        return submit_ballot(request, contest)
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    counted = Ballot.objects.filter(voter=request.user, contest=contest, day=timezone.localdate()).exists()
+    refusal = None
+    try:
+        check_voter(request.user, contest)
+    except VoteRejected as rejected:
+        refusal = rejected.message
+    entries = (
+        contest.public_entries()
+        .select_related("category", "poster")
+        .prefetch_related("poster__renditions")
+        .order_by("submitted_at", "pk")
+    )
+    context = {
+        "contest": contest,
+        "entries": entries,
+        "counted": counted,
+        "refusal": refusal,
+        "phase": contest.phase_at(),
+        "chosen": set(parse_ids(request.GET.getlist("entry"))),
+    }
+    return render(request, "voting/ballot_page.html", context)
+
+
+def parse_ids(values):
+    return [parse_int(value, minimum=1) for value in values[:50]]
+
+
+def submit_ballot(request, contest):
+    url = reverse("voting:ballot", args=[contest.pk])
+    try:
+        if rate_limited(request):
+            raise VoteRejected("rate_limited", _("You are voting too fast. Please wait a minute and try again."), 429)
+        ids = parse_ids(request.POST.getlist("entry"))
+        if None in ids:
+            raise VoteRejected("no_entry", _("There is no such entry."), 404)
+        user_agent = plain_text(request.headers.get("User-Agent"))
+        cast_ballot(contest.pk, ids, request.user, client_ip(request), user_agent)
+    except VoteRejected as rejected:
+        if wants_json(request):
+            return JsonResponse(
+                {"ok": False, "code": rejected.code, "message": str(rejected.message)}, status=rejected.status
+            )
+        if rejected.code == "not_signed_in":
+            return redirect_to_login(url)
+        messages.error(request, rejected.message)
+        return redirect(url)
+    message = _("Thank you! Your ballot has been counted.")
+    if wants_json(request):
+        return JsonResponse({"ok": True, "message": message})
+    messages.success(request, message)
+    return redirect(url)
 
 
 def vote_page_url(request, entry_id):

@@ -1,4 +1,10 @@
-"""Admin for voting: the audit trail of every vote (read-only) and the suspicious-votes view."""
+"""Admin for voting: the audit trail of every vote (read-only) and the suspicious-votes view.
+
+Ballot secrecy: no admin view lists whom a worker voted for. The audit trail lists votes by entry, address, day
+and status without the voter (no voter column, search or detail view); only the suspicious-votes view names the
+accounts behind a flagged pattern (a burst from one address, accounts registered minutes apart), so that a
+moderator can judge and void it. Ballots and scorecards have no admin listing at all.
+"""
 
 from django.urls import path, reverse
 from django.utils.translation import gettext_lazy as _
@@ -32,26 +38,25 @@ class VoteViewSet(ModelViewSet):
     menu_label = _("Votes")
     menu_order = 260
     add_to_admin_menu = True
-    inspect_view_enabled = True
+    inspect_view_enabled = False  # it would show the voter (ballot secrecy, see above)
     copy_view_enabled = False
     list_display = [
         Column("entry", label=_("entry")),
-        Column("voter", label=_("voter")),
         "ip",
         "status",
         DateColumn("created_at", label=_("time")),
     ]
     list_filter = ["status", "contest", "day"]
-    search_fields = ["ip", "voter__username", "voter__display_name", "entry__title"]
+    search_fields = ["ip", "entry__title"]
     ordering = ["-created_at"]
     list_per_page = 100
     form_fields = ["void_reason"]  # required by ModelViewSet; the edit views are not routed (see get_urlpatterns)
 
     def get_queryset(self, request):
-        return Vote.objects.select_related("entry", "voter")
+        return Vote.objects.select_related("entry")
 
     def get_urlpatterns(self):
-        keep = {"index", "index_results", "inspect", "history", "history_results"}
+        keep = {"index", "index_results", "history", "history_results"}
         return [pattern for pattern in super().get_urlpatterns() if pattern.name in keep]
 
 

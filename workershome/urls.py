@@ -49,6 +49,7 @@ urlpatterns += i18n_patterns(
     path("campaigns/", include("campaigns.urls")),
     path("voting/", include("voting.urls")),
     path("signups/", include("signups.urls")),
+    path("judging/", include("judging.urls")),
     path("comments/", include("comments.urls")),
     path("search/", include("search.urls")),
     # The translations the site's scripts use (gettext, ngettext, interpolate), in the language of the prefix.

@@ -4,11 +4,16 @@ from django.utils import timezone
 
 from .base import CampaignMixin, Figure
 from .contests import (
+    DEFAULT_CRITERIA,
     ContestCategory,
+    ContestCriterion,
     ContestIndexPage,
+    ContestJudge,
     ContestPrize,
     EntryStatus,
     Phase,
+    ResultsMethod,
+    ResultsStatus,
     VideoContestPage,
     VideoEntry,
     VoterEligibility,
@@ -21,6 +26,11 @@ CAMPAIGN_PAGE_TYPES = [LectureTourPage, VideoContestPage, ReadingRoomIndexPage, 
 
 __all__ = [
     "CAMPAIGN_PAGE_TYPES",
+    "DEFAULT_CRITERIA",
+    "ContestCriterion",
+    "ContestJudge",
+    "ResultsMethod",
+    "ResultsStatus",
     "CampaignMixin",
     "ContestCategory",
     "ContestIndexPage",

@@ -63,6 +63,20 @@ class VoterEligibility(models.TextChoices):
     VERIFIED = "verified", _("Verified union members only")
 
 
+class ResultsMethod(models.TextChoices):
+    SEPARATE = "separate", _("Separate tracks: judges' awards and a popular-vote award")
+    BLENDED = "blended", _("One blended score of the judges' score and the public vote")
+
+
+class ResultsStatus(models.TextChoices):
+    NOTICE = "notice", _("公示 (public notice)")
+    FINAL = "final", _("Final")
+
+
+# The criteria a contest's judges score on when its editors have not set their own (points each).
+DEFAULT_CRITERIA = (("主题", 30), ("创意", 30), ("制作", 20), ("感染力", 20))
+
+
 class ContestIndexPage(Page):
     """All video contests, newest first."""
 
@@ -118,6 +132,45 @@ class VideoContestPage(CommentsMixin, CampaignMixin, RoutablePageMixin, Page):
     max_entries_per_worker = models.PositiveSmallIntegerField(
         _("entries per worker"), default=3, validators=[MinValueValidator(1)]
     )
+    ballot_size = models.PositiveSmallIntegerField(
+        _("ballot mode: entries per ballot"),
+        null=True,
+        blank=True,
+        validators=[MinValueValidator(2), MaxValueValidator(20)],
+        help_text=_(
+            "Leave empty for single votes. With a number N, a worker backs exactly N different entries in one "
+            "ballot, once a day, all submitted together."
+        ),
+    )
+    hide_live_counts = models.BooleanField(
+        _("hide vote counts until the results"),
+        default=False,
+        help_text=_("Votes are still counted; pages, the API and the vote answer show no numbers before the results."),
+    )
+    judging_closes_at = models.DateTimeField(
+        _("judging closes"),
+        null=True,
+        blank=True,
+        help_text=_("Judges score shortlisted entries from the close of submissions until this time."),
+    )
+    results_method = models.CharField(
+        _("results method"), max_length=10, choices=ResultsMethod.choices, default=ResultsMethod.SEPARATE
+    )
+    judges_weight = models.PositiveSmallIntegerField(
+        _("judges' weight (%)"),
+        default=60,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+        help_text=_("For a blended score: the judges' share in per cent; the public vote has the rest."),
+    )
+    notice_ends_at = models.DateTimeField(
+        _("公示 ends"),
+        null=True,
+        blank=True,
+        help_text=_(
+            "Results are first published as 公示 (public notice) until this time, when workers may raise "
+            "objections; after it they are final. Leave empty for final results at once."
+        ),
+    )
     page_views = models.PositiveBigIntegerField(_("page views"), default=0, editable=False)
 
     parent_page_types = ["campaigns.ContestIndexPage"]
@@ -140,11 +193,27 @@ class VideoContestPage(CommentsMixin, CampaignMixin, RoutablePageMixin, Page):
                 FieldRowPanel([FieldPanel("max_video_mb"), FieldPanel("max_entries_per_worker")]),
                 FieldPanel("voter_eligibility"),
                 FieldRowPanel([FieldPanel("votes_per_entry_per_day"), FieldPanel("max_entries_per_day")]),
+                FieldRowPanel([FieldPanel("ballot_size"), FieldPanel("hide_live_counts")]),
             ],
             heading=_("Entries and voting rules"),
         ),
+        MultiFieldPanel(
+            [
+                FieldPanel("judging_closes_at"),
+                FieldRowPanel([FieldPanel("results_method"), FieldPanel("judges_weight")]),
+                FieldPanel("notice_ends_at"),
+            ],
+            heading=_("Judging and results"),
+        ),
         InlinePanel("categories", heading=_("Categories"), label=_("Category"), min_num=1),
         InlinePanel("prizes", heading=_("Prizes"), label=_("Prize")),
+        InlinePanel(
+            "criteria",
+            heading=_("Judging criteria"),
+            label=_("Criterion"),
+            help_text=_("Empty: 主题 30, 创意 30, 制作 20, 感染力 20."),
+        ),
+        InlinePanel("judges", heading=_("Judges (评委)"), label=_("Judge")),
     ]
     edit_handler = CommentsMixin.edit_tabs(content_panels, (phase_panels, _("Phases and rules")))
     search_fields = (
@@ -198,6 +267,10 @@ class VideoContestPage(CommentsMixin, CampaignMixin, RoutablePageMixin, Page):
             errors["voting_closes_at"] = _("Voting must close after it opens.")
         if not self.voting_closes_at <= self.results_at:
             errors["results_at"] = _("Results can be announced only after voting closes.")
+        if self.judging_closes_at and not self.submission_closes_at < self.judging_closes_at <= self.results_at:
+            errors["judging_closes_at"] = _("Judging closes after submissions close and before the results.")
+        if self.notice_ends_at and not self.results_at < self.notice_ends_at:
+            errors["notice_ends_at"] = _("The 公示 ends after the results are published.")
         if errors:
             raise ValidationError(errors)
 
@@ -215,12 +288,41 @@ class VideoContestPage(CommentsMixin, CampaignMixin, RoutablePageMixin, Page):
         return self.phase_at()
 
     def next_transition(self, now=None):
-        """The next boundary after ``now`` (for the countdown), or None once results are out."""
+        """The next boundary after ``now`` (for the countdown), or None once results are final."""
         now = now or timezone.now()
         for at, _starts, label in self.boundaries():
             if at > now:
                 return Transition(at, label)
+        if self.notice_ends_at and self.notice_ends_at > now:
+            return Transition(self.notice_ends_at, _("Results are final"))
         return None
+
+    def results_status(self, now=None):
+        """None before the results; 公示 from the results until ``notice_ends_at``; final after it (from time alone)."""
+        now = now or timezone.now()
+        if self.phase_at(now) != Phase.RESULTS:
+            return None
+        if self.notice_ends_at and now < self.notice_ends_at:
+            return ResultsStatus.NOTICE
+        return ResultsStatus.FINAL
+
+    def is_open_for_judging(self, now=None):
+        """Judges score from the close of submissions until ``judging_closes_at`` (no deadline set: no judging)."""
+        now = now or timezone.now()
+        return bool(self.judging_closes_at) and self.submission_closes_at <= now < self.judging_closes_at
+
+    def judging_closed(self, now=None):
+        now = now or timezone.now()
+        return bool(self.judging_closes_at) and now >= self.judging_closes_at
+
+    def counts_hidden(self, now=None):
+        """Whether vote counts are withheld now: the contest hides them, and its results are not out yet."""
+        return self.hide_live_counts and self.phase_at(now) != Phase.RESULTS
+
+    def criteria_list(self):
+        """[(name, max points)] the judges score on: the contest's own, or the defaults."""
+        own = [(c.name, c.max_points) for c in self.criteria.all()]
+        return own or list(DEFAULT_CRITERIA)
 
     def is_open_for_submissions(self, now=None):
         return self.phase_at(now) == Phase.SUBMISSION
@@ -255,11 +357,14 @@ class VideoContestPage(CommentsMixin, CampaignMixin, RoutablePageMixin, Page):
     def participation_figures(self):
         stats = self.entry_stats
         views = self.attention()
-        return [
+        figures = [
             Figure(stats["approved"], npgettext("unit", "entry", "entries", stats["approved"]), _("Entries")),
             Figure(stats["votes"], npgettext("unit", "vote", "votes", stats["votes"]), _("Public votes")),
             Figure(views, npgettext("unit", "view", "views", views), _("Attention")),
         ]
+        if self.counts_hidden():  # the page, the listing cards and the API all read these figures
+            del figures[1]
+        return figures
 
     def entry_url(self, entry, request=None):
         # A contest page lists a few dozen entries (cards, leaderboard), each asking for its URL: the contest's own
@@ -297,6 +402,8 @@ class VideoContestPage(CommentsMixin, CampaignMixin, RoutablePageMixin, Page):
             {
                 "phase": phase,
                 "phases": Phase,
+                "counts_hidden": self.counts_hidden(now),
+                "results_status": self.results_status(now),
                 "show_awards": phase == Phase.RESULTS,
                 "show_vote_buttons": phase == Phase.VOTING,
                 "next_transition": self.next_transition(now),
@@ -334,7 +441,7 @@ class VideoContestPage(CommentsMixin, CampaignMixin, RoutablePageMixin, Page):
             raise Http404
         with_pending_views([entry])
         context = self.get_context(request)
-        context.update({"entry": entry, "phase": self.phase_at()})
+        context.update({"entry": entry})
         return TemplateResponse(request, "campaigns/video_entry.html", context)
 
 
@@ -372,6 +479,47 @@ class ContestPrize(Orderable):
 
     def __str__(self):
         return self.name
+
+
+class ContestCriterion(Orderable):
+    """One criterion the judges score, e.g. 主题 out of 30 points."""
+
+    contest = ParentalKey(VideoContestPage, on_delete=models.CASCADE, related_name="criteria")
+    name = models.CharField(_("name"), max_length=20)
+    max_points = models.PositiveSmallIntegerField(
+        _("points"), default=25, validators=[MinValueValidator(1), MaxValueValidator(100)]
+    )
+
+    panels = [FieldRowPanel([FieldPanel("name"), FieldPanel("max_points")])]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("judging criterion")
+        verbose_name_plural = _("judging criteria")
+
+    def __str__(self):
+        return f"{self.name} ({self.max_points})"
+
+
+class ContestJudge(Orderable):
+    """A member of the contest's judges panel (评委): an account in the 评委 role."""
+
+    contest = ParentalKey(VideoContestPage, on_delete=models.CASCADE, related_name="judges")
+    user = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("judge"),
+        on_delete=models.CASCADE,
+        related_name="+",
+        limit_choices_to={"groups__name": "评委"},  # accounts.roles.JUDGES
+    )
+
+    panels = [FieldPanel("user")]
+
+    class Meta(Orderable.Meta):
+        verbose_name = _("judge")
+        verbose_name_plural = _("judges")
+
+    def __str__(self):
+        return str(self.user)
 
 
 class EntryStatus(models.TextChoices):
@@ -465,6 +613,8 @@ class VideoEntry(index.Indexed, models.Model):
         related_name="entries",
     )
     award_note = models.CharField(_("judges' comment"), max_length=200, blank=True)
+    # 入围: set only through the shortlist moderation actions (campaigns/moderation.py), which log who and when.
+    shortlisted = models.BooleanField(_("shortlisted (入围)"), default=False, editable=False)
 
     search_fields = [
         index.SearchField("title", boost=2),

@@ -79,7 +79,8 @@ def public_pages():
         return model.objects.live().order_by("pk").first().url
 
     voting = VideoContestPage.objects.get(title__contains="e有绝活")
-    results = VideoContestPage.objects.exclude(pk=voting.pk).get()
+    results = VideoContestPage.objects.get(title__contains="劳动颂歌")
+    notice = VideoContestPage.objects.get(title__contains="讲好工匠故事")  # results in their 公示
     rooms = first(ReadingRoomIndexPage)
     return [
         ("home", "/"),
@@ -90,6 +91,7 @@ def public_pages():
         ("contests", first(ContestIndexPage)),
         ("contest-voting", voting.url),
         ("contest-results", results.url),
+        ("contest-notice", notice.url),
         ("entry", VideoEntry.objects.filter(contest=voting, status="approved").order_by("pk").first().get_url()),
         ("rooms", rooms),
         ("rooms-map", rooms + "?view=map"),

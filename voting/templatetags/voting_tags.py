@@ -15,10 +15,13 @@ def vote_button(context, entry, phase=None):
     through ``site/static/js/personal.js`` (``voting.personal``).
     """
     request = context.get("request")
-    phase = phase or entry.contest.phase_at()
+    page = context.get("page")
+    contest = page if getattr(page, "pk", None) == entry.contest_id else entry.contest
+    phase = phase or contest.phase_at()
     return {
         "entry": entry,
         "voting_open": phase == Phase.VOTING,
+        "ballot_size": contest.ballot_size,
         "phase": phase,
         "next": request.get_full_path() if request else "",
     }
@@ -26,6 +29,8 @@ def vote_button(context, entry, phase=None):
 
 @register.inclusion_tag("voting/leaderboard.html", takes_context=True)
 def contest_leaderboard(context, contest, category=None, limit=10):
+    if contest.counts_hidden():  # counts are kept, but shown nowhere before the results
+        return {"request": context.get("request"), "contest": contest, "counts_hidden": True}
     return {
         "request": context.get("request"),
         "contest": contest,

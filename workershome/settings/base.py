@@ -34,6 +34,7 @@ INSTALLED_APPS = [
     "campaigns",
     "voting",
     "signups",
+    "judging",
     "comments",
     "screening",
     "search",
@@ -261,6 +262,8 @@ ENTRY_SUBMIT_RATE = env_str("ENTRY_SUBMIT_RATE", "10/h")
 SIGNUP_RATE_PER_USER = env_str("SIGNUP_RATE_PER_USER", "30/m")
 CHECKIN_RATE_PER_USER = env_str("CHECKIN_RATE_PER_USER", "120/m")
 SIGNUP_TOKEN_MAX_AGE = env_int("SIGNUP_TOKEN_MAX_AGE", 24 * 3600)
+OBJECTION_RATE = env_str("OBJECTION_RATE", "5/d")  # objections to a contest's 公示 results, per account
+OBJECTION_RATE_PER_IP = env_str("OBJECTION_RATE_PER_IP", "60/h")
 # What the moderators' Suspicious votes view flags (voting/suspicion.py): this many votes for one entry from one
 # address within the window, or from this many accounts registered within the window of one another.
 VOTE_BURST_THRESHOLD = env_int("VOTE_BURST_THRESHOLD", 10)
@@ -273,6 +276,7 @@ ACCOUNT_PAGE_PANELS = [
     "signups/account_panel.html",
     "campaigns/account_panel.html",
     "comments/account_panel.html",
+    "judging/account_panel.html",
 ]
 # What each app adds to /accounts/me/ (the personal parts of a cached page): name -> function(request), which reads
 # its own query parameters and returns JSON-ready data or None.
@@ -490,6 +494,7 @@ DEMO_LOADERS = [
     "campaigns.demo",
     "accounts.demo_sections",
     "voting.demo",
+    "judging.demo",
     "screening.demo",
     "comments.demo",
     "search.demo",

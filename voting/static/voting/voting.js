@@ -35,7 +35,7 @@
                     form.setAttribute("data-voted", "");
                 }
             }
-            if (result.ok) {
+            if (result.ok && result.data.count !== undefined) {  // no count: the contest hides them until the results
                 var id = form.action.match(/entries\/(\d+)\//)[1];
                 document.querySelectorAll('[data-entry-votes="' + id + '"]').forEach(function (el) {
                     // A table cell holds the number alone; elsewhere the count is in words ("1 vote"), from the server.
