@@ -34,7 +34,8 @@ fi
 command=${1:-serve}
 case "$command" in
     serve) [ $# -gt 0 ] && shift; exec .venv/bin/python manage.py devsite "$@" ;;
-    # Two test processes by default (pytest-xdist; TEST_PROCESSES=0 runs in this process, e.g. for a debugger).
-    pytest|test) shift; exec .venv/bin/python -m pytest -n "${TEST_PROCESSES:-2}" "$@" ;;
+    # Two test processes by default (pytest-xdist; TEST_PROCESSES=0 runs in this process, e.g. for a debugger);
+    # tests marked xdist_group (the fleet's, which share one running fleet) stay in one process.
+    pytest|test) shift; exec .venv/bin/python -m pytest -n "${TEST_PROCESSES:-2}" --dist loadgroup "$@" ;;
     *) exec .venv/bin/python manage.py "$@" ;;
 esac
