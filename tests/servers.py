@@ -220,12 +220,14 @@ class Fleet:
     def master_pid(self, node):
         return int((self.var / f"web_{node}.pid").read_text())
 
-    def rolling_restart(self):
-        """``manage.py fleet --restart``: each app server in turn, drained by nginx first; returns what it said."""
+    def rolling_restart(self, *nodes):
+        """``manage.py fleet --restart``: each app server (or those named) in turn, drained by nginx first; returns
+        what it said."""
         env = {**os.environ, "DATABASE_URL": database_url()}
         env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
         return subprocess.run(  # noqa: S603
-            [sys.executable, "manage.py", "fleet", "--restart", "--var", str(self.var)],
+            [sys.executable, "manage.py", "fleet", "--restart", "--var", str(self.var)]
+            + [f"--node={node}" for node in nodes],
             cwd=settings.BASE_DIR,
             env=env,
             check=True,

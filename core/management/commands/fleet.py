@@ -138,10 +138,12 @@ class Command(BaseCommand):
             action="store_true",
             help="restart the app servers of the running fleet one by one, without losing a request",
         )
+        parser.add_argument("--node", action="append", choices=NODES, help="with --restart: only this app server")
 
     def handle(self, *args, port, no_prepare, no_demo, pin, web_workers, signin_rate, vote_rate, var, dry_run, **opts):
         if opts["restart"]:
-            rolling_restart(Path(var or Path(settings.VAR_DIR) / "fleet").resolve(), self.stdout.write)
+            var = Path(var or Path(settings.VAR_DIR) / "fleet").resolve()
+            rolling_restart(var, self.stdout.write, nodes=opts["node"])
             return
         database_url = os.environ.get("DATABASE_URL", "")
         if not database_url.startswith(("postgres://", "postgresql://")) or not os.environ.get("REDIS_URL"):
@@ -240,7 +242,7 @@ class Command(BaseCommand):
 # ---- rolling restart ----------------------------------------------------------------------------------------------
 
 
-def rolling_restart(var, say=print, timeout=120):
+def rolling_restart(var, say=print, timeout=120, nodes=None):
     """Restart each app server of the running fleet in ``var`` in turn, without losing a request.
 
     For each node: nginx stops sending it new requests (the node marked ``down``, ``nginx -s reload``), and the
@@ -252,6 +254,8 @@ def rolling_restart(var, say=print, timeout=120):
     state = json.loads((var / "fleet.json").read_text())
     conf = var / "nginx.conf"
     for node, port in state["app_ports"].items():
+        if nodes and node not in nodes:
+            continue
         started = time.monotonic()
         conf.write_text(render_nginx(**state, down={node}))
         reload_nginx(var, conf, timeout)
