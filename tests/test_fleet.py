@@ -167,6 +167,13 @@ def test_nginx_serves_static_files_itself_and_routes_pages_to_both_nodes(fleet, 
     assert static.status_code == 200 and "X-Fleet-Upstream" not in static.headers, "nginx, not an app server"
     assert "immutable" in static.headers["Cache-Control"]
     assert requests.get(fleet.url + "/nginx-health", timeout=10).text == "ok\n"
+    # Documents only through Wagtail's serve view (which checks private collections), never from the folder.
+    (fleet.media / "documents").mkdir(exist_ok=True)
+    (fleet.media / "documents" / "private.pdf").write_bytes(b"%PDF-1.4 private")
+    (fleet.media / "images").mkdir(exist_ok=True)
+    (fleet.media / "images" / "public.txt").write_bytes(b"a rendition")
+    assert requests.get(fleet.url + "/media/documents/private.pdf", timeout=10).status_code == 404
+    assert requests.get(fleet.url + "/media/images/public.txt", timeout=10).content == b"a rendition"
 
 
 def test_a_page_changed_through_node_a_is_fresh_on_node_b_at_once(fleet, make_feature, purge_log):
