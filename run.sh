@@ -36,7 +36,8 @@ case "$command" in
     serve) [ $# -gt 0 ] && shift; exec .venv/bin/python manage.py devsite "$@" ;;
     # Two test processes by default (pytest-xdist; TEST_PROCESSES=0 runs in this process, e.g. for a debugger).
     # "worksteal": a process that runs out of tests takes queued ones from the other, so the long browser journeys
-    # at the end (pytest-django runs transactional tests last) are shared out instead of waiting in one queue.
+    # at the end (pytest-django runs transactional tests last) are shared out instead of waiting in one queue. The
+    # fleet's cross-node tests (FLEET_TESTS=1, see README "Production") run with -n 0 -m fleet.
     pytest|test) shift; exec .venv/bin/python -m pytest -n "${TEST_PROCESSES:-2}" --dist worksteal "$@" ;;
     *) exec .venv/bin/python manage.py "$@" ;;
 esac

@@ -120,3 +120,142 @@ def gunicorn(workers=2, extra_env=None, settings_module="workershome.settings.pr
     finally:
         os.killpg(process.pid, signal.SIGKILL)  # the master and its workers (a group of their own)
         process.wait(timeout=20)
+
+
+def free_port_block(count):
+    """The first of ``count`` consecutive free ports (the fleet takes its port and the next ones)."""
+    import random
+
+    for _ in range(200):
+        first = random.randrange(20000, 60000)  # noqa: S311 - a port, not a secret
+        try:
+            sockets = []
+            for port in range(first, first + count):
+                sock = socket.socket()
+                sockets.append(sock)
+                sock.bind(("127.0.0.1", port))
+            return first
+        except OSError:
+            continue
+        finally:
+            for sock in sockets:
+                sock.close()
+    raise RuntimeError(f"no {count} consecutive free ports")
+
+
+def descendants(pid):
+    """Every process below ``pid`` (children, their children, …), from /proc."""
+    children = {}
+    for entry in os.listdir("/proc"):
+        if entry.isdigit():
+            try:
+                stat = open(f"/proc/{entry}/stat").read()  # noqa: PTH123, SIM115
+            except OSError:
+                continue
+            ppid = int(stat.rsplit(")", 1)[1].split()[1])
+            children.setdefault(ppid, []).append(int(entry))
+    found, todo = [], [pid]
+    while todo:
+        for child in children.get(todo.pop(), []):
+            found.append(child)
+            todo.append(child)
+    return found
+
+
+def alive(pid):
+    try:
+        state = open(f"/proc/{pid}/stat").read().rsplit(")", 1)[1].split()[0]  # noqa: PTH123, SIM115
+    except OSError:
+        return False
+    return state != "Z"
+
+
+class Fleet:
+    """``manage.py fleet --pin`` on the test database: nginx, two app servers (a, b), the workers, the scheduler
+    and a search engine, as one process tree. ``url`` is nginx; ``node(name)`` the headers that pin a request to
+    one app server through nginx."""
+
+    def __init__(self, log_path, extra_env=None, web_workers=2, extra_args=()):
+        self.port = free_port_block(4)
+        self.url = f"http://127.0.0.1:{self.port}"
+        self.var = settings.VAR_DIR / f"test-fleet{os.environ.get('PYTEST_XDIST_WORKER', '')}"
+        self.app_ports = {"a": self.port + 1, "b": self.port + 2}
+        env = {
+            **os.environ,
+            "DATABASE_URL": database_url(),
+            "REDIS_URL": settings.REDIS_URL,
+            "CACHE_KEY_PREFIX": settings.CACHES["default"].get("KEY_PREFIX", ""),
+            "SECRET_KEY": settings.SECRET_KEY,
+            "STATIC_ROOT": str(collected_static()),
+            "LOG_LEVEL": "WARNING",
+            **(extra_env or {}),
+        }
+        for name in ("ELASTICSEARCH_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"):
+            env.pop(name, None)  # the fleet starts its own engine
+        self.log = open(log_path, "w")  # noqa: SIM115
+        command = [sys.executable, "manage.py", "fleet", "--no-prepare", "--pin", "--port", str(self.port)]
+        command += ["--web-workers", str(web_workers), "--var", str(self.var), *extra_args]
+        self.process = subprocess.Popen(  # noqa: S603
+            command, cwd=settings.BASE_DIR, env=env, stdout=self.log, stderr=subprocess.STDOUT, start_new_session=True
+        )
+        try:
+            for node in self.app_ports:
+                self.wait_for_node(node)
+        except BaseException:
+            self.stop()
+            raise
+
+    def node(self, name):
+        return {"X-Fleet-Node": name}
+
+    def wait_for_node(self, node, timeout=120):
+        import requests
+
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            if self.process.poll() is not None:
+                raise RuntimeError(f"the fleet exited with status {self.process.returncode}; see {self.log.name}")
+            try:
+                response = requests.get(self.url + "/healthz", headers=self.node(node), timeout=5)
+                if response.status_code == 200:
+                    return
+            except requests.RequestException:
+                pass
+            time.sleep(0.3)
+        raise TimeoutError(f"app server {node} did not answer through nginx within {timeout}s; see {self.log.name}")
+
+    def master_pid(self, node):
+        return int((self.var / f"web_{node}.pid").read_text())
+
+    def rolling_restart(self, *nodes):
+        """``manage.py fleet --restart``: each app server (or those named) in turn, drained by nginx first; returns
+        what it said."""
+        env = {**os.environ, "DATABASE_URL": database_url()}
+        env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        return subprocess.run(  # noqa: S603
+            [sys.executable, "manage.py", "fleet", "--restart", "--var", str(self.var)]
+            + [f"--node={node}" for node in nodes],
+            cwd=settings.BASE_DIR,
+            env=env,
+            check=True,
+            capture_output=True,
+            text=True,
+        ).stdout
+
+    def stop(self, timeout=60):
+        """SIGTERM to the fleet (honcho), as Ctrl-C would; returns the processes still alive afterwards."""
+        tree = descendants(self.process.pid)
+        if self.process.poll() is None:
+            self.process.terminate()
+            try:
+                self.process.wait(timeout=timeout)
+            except subprocess.TimeoutExpired:
+                os.killpg(self.process.pid, 9)
+                self.process.wait()
+        deadline = time.monotonic() + 10
+        left = [pid for pid in tree if alive(pid)]
+        while left and time.monotonic() < deadline:
+            time.sleep(0.2)
+            left = [pid for pid in tree if alive(pid)]
+        self.log.close()
+        return tree, left
