@@ -91,8 +91,10 @@ def test_health_check_answers_503_only_when_the_database_is_down(db):
     from tests.servers import free_port, gunicorn
 
     no_database = {"DATABASE_URL": f"postgres://postgres@127.0.0.1:{free_port()}/none"}
-    with gunicorn(workers=1, extra_env=no_database) as base, pytest.raises(urllib.error.HTTPError) as answer:
-        urllib.request.urlopen(base + "/healthz", timeout=10)  # noqa: S310 - a local test server
+    with gunicorn(workers=1, extra_env=no_database) as base:
+        with pytest.raises(urllib.error.HTTPError) as answer:
+            urllib.request.urlopen(base + "/healthz", timeout=10)  # noqa: S310 - a local test server
+        # Read while the server runs: it is killed (not stopped gracefully) when the block ends.
+        body = json.loads(answer.value.read())
     assert answer.value.code == 503
-    body = json.loads(answer.value.read())
     assert body["status"] == "down" and "database" in body["failing"]
