@@ -16,6 +16,8 @@ from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
+from wagtail.permission_policies.pages import PagePermissionPolicy
+
 from django_permissions_policy.decorators import permissions_policy_override
 
 from core import throttle, visibility
@@ -184,7 +186,12 @@ def organise(request):
     events = Activity.objects.filter(enabled=True, ends_at__gte=now - timezone.timedelta(days=30)).select_related(
         "page"
     )
-    mine = [event for event in events.order_by("starts_at")[:200] if services.can_organise(request.user, event)]
+    if not request.user.has_perm("signups.organise_activity"):
+        # Editors organise the events of the pages they may edit: one query for all, not a check per event.
+        events = events.filter(
+            page__in=PagePermissionPolicy().instances_user_has_permission_for(request.user, "change")
+        )
+    mine = list(events.order_by("starts_at")[:200])
     if not mine and not request.user.has_perm("signups.organise_activity"):
         raise PermissionDenied
     return render(request, "signups/organise.html", {"activities": mine})
