@@ -148,6 +148,17 @@ def run_wrk(url, seconds=15, connections=64, threads=2, script=None, script_args
     return subprocess.run(command, capture_output=True, text=True, check=True).stdout  # noqa: S603
 
 
+POSTS_SCRIPT = Path(__file__).resolve().parent / "vote_requests.lua"  # POSTs a path with a session and token
+
+
+def run_posts(url, requests_file, seconds, connections):
+    """Drive ``url`` with ``vote_requests.lua`` over the (session, token, path) lines of ``requests_file``:
+    (wrk's stats, accepted, refused, failed), as the script counts the answers (200, 4xx, other)."""
+    output = run_wrk(url, seconds=seconds, connections=connections, script=POSTS_SCRIPT, script_args=(requests_file, 2))
+    counts = re.search(r"accepted=(\d+) refused=(\d+) failed=(\d+)", output).groups()
+    return (parse_wrk(output), *map(int, counts))
+
+
 def parse_wrk(output):
     """requests/s and p50/p99 latency (ms) from wrk's --latency report."""
 

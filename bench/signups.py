@@ -15,7 +15,6 @@ PostgreSQL/Redis; it creates and drops its own database (BENCH_DATABASE_URL, BEN
 import argparse
 import datetime
 import random
-import re
 import sys
 import tempfile
 from pathlib import Path
@@ -27,15 +26,14 @@ from common import (  # noqa: E402
     collect_static,
     cpu_check,
     flush_redis,
-    parse_wrk,
     recreate_database,
     require_wrk,
+    run_posts,
     run_wrk,
     setup_django,
     worker_sessions,
 )
 
-SCRIPT = Path(__file__).resolve().parent / "vote_requests.lua"  # generic: POST path with a session and token
 RATES = {"SIGNUP_RATE_PER_USER": "100000/m", "TASKS_BACKEND": "dummy"}
 
 
@@ -138,17 +136,7 @@ def main():
     with Gunicorn(workers=args.workers, **RATES) as server:
         run_wrk(server.url + "/healthz", seconds=2, connections=8)
         for name in ("hot", "spread"):
-            output = run_wrk(
-                server.url,
-                seconds=args.seconds,
-                connections=args.connections,
-                script=SCRIPT,
-                script_args=(files[name], 2),
-            )
-            stats = parse_wrk(output)
-            accepted, refused, failed = map(
-                int, re.search(r"accepted=(\d+) refused=(\d+) failed=(\d+)", output).groups()
-            )
+            stats, accepted, refused, failed = run_posts(server.url, files[name], args.seconds, args.connections)
             rows.append(
                 (
                     name,

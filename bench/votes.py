@@ -13,7 +13,6 @@ wrk) and the PostgreSQL/Redis of this machine; it creates and drops its own data
 import argparse
 import datetime
 import random
-import re
 import secrets
 import string
 import sys
@@ -27,14 +26,13 @@ from common import (  # noqa: E402
     collect_static,
     cpu_check,
     flush_redis,
-    parse_wrk,
     recreate_database,
     require_wrk,
+    run_posts,
     run_wrk,
     setup_django,
 )
 
-SCRIPT = Path(__file__).resolve().parent / "vote_requests.lua"
 RATES = {"VOTE_RATE_PER_USER": "100000/m", "VOTE_RATE_PER_IP": "10000000/m"}
 
 
@@ -187,17 +185,7 @@ def main():
     with Gunicorn(workers=args.workers, **RATES) as server:
         run_wrk(server.url + "/healthz", seconds=2, connections=8)  # warm up the workers
         for name in ("spread", "hot"):
-            output = run_wrk(
-                server.url,
-                seconds=args.seconds,
-                connections=args.connections,
-                script=SCRIPT,
-                script_args=(files[name], 2),
-            )
-            stats = parse_wrk(output)
-            accepted, refused, failed = map(
-                int, re.search(r"accepted=(\d+) refused=(\d+) failed=(\d+)", output).groups()
-            )
+            stats, accepted, refused, failed = run_posts(server.url, files[name], args.seconds, args.connections)
             rows.append(
                 (
                     name,
