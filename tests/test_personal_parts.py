@@ -322,3 +322,11 @@ def test_a_worker_sees_their_own_entries_on_the_contest_page_and_nobody_else_doe
     assert me(client, submissions=contest.pk)["submissions"] == {"count": 0, "html": ""}
     assert "submissions" not in me(client), "not asked, not answered"
     assert me(Client(), submissions=contest.pk) == {"signed_in": False}
+
+
+def test_malformed_submissions_parameters_give_no_part_and_no_error(full_site, worker):  # noqa: F811
+    client = Client()
+    client.force_login(worker)
+    for value in ("", "abc", "-3", "0", "9" * 40, "1,2", "１２", "<script>", "\x00"):
+        assert "submissions" not in me(client, submissions=value), value
+    assert me(client, submissions="999999")["submissions"] == {"count": 0, "html": ""}, "no such contest: nothing"
