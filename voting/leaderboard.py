@@ -31,12 +31,15 @@ def rank_entries(entries):
 
 
 def leaderboard(contest, category=None, limit=None):
-    """The contest's public entries ranked as ``rank_entries`` ranks them, the first ``limit`` of them.
+    """The contest's public entries ranked as ``rank_entries`` ranks them, the first ``limit`` of them (only the
+    shortlisted ones where the contest keeps the public vote to the shortlist).
 
     Ranked by the database (window functions: the rank, and how many entries share the vote count), so a page that
     shows the top ten reads ten rows, not every entry of a contest with thousands.
     """
     entries = contest.public_entries().select_related("category", "award")
+    if contest.vote_shortlist_only:  # the public vote is the shortlist's: an entry off it is not ranked
+        entries = entries.filter(shortlisted=True)
     if category is not None:
         entries = entries.filter(category=category)
     entries = entries.annotate(

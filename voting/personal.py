@@ -1,7 +1,8 @@
 """A worker's own vote state for the entries on a page, for ``/accounts/me/`` and the vote page.
 
 Pages are one cached copy for everyone, so the vote box in them says nothing about the visitor; this module says,
-in one query (two when the contest caps the entries a worker backs per day), whether the worker voted for each
+in one query (one more when the contest caps the entries a worker backs per day, and one when it keeps the public
+vote to the shortlist), whether the worker voted for each
 entry today and how many votes they have left. The rules are read through ``voting.services`` (the contest's
 rules as the vote itself applies them; ``cast_vote`` stays the only place a vote is counted).
 """
@@ -13,10 +14,10 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
-from campaigns.models import Phase
+from campaigns.models import Phase, VideoEntry
 from core.inputs import parse_int
 
-from .services import VoteRejected, check_voter, contest_rules, statements
+from .services import VoteRejected, ballot_today, check_voter, contest_rules, statements
 
 MAX_ENTRIES = 60  # a contest page lists at most a page of entries; more ids than that are ignored
 
@@ -39,7 +40,18 @@ def entry_states(user, contest_id, entry_ids, now=None):
     sql = statements(connection.vendor)
     with connection.cursor() as cursor:
         cursor.execute(sql.entries_voted, [user.pk, contest_id, day])
-        used = Counter(entry_id for (entry_id,) in cursor.fetchall())
+        rows = cursor.fetchall()
+        used = Counter(entry_id for entry_id, _ballot in rows)
+        if refusal is None and any(ballot_id is not None for _entry, ballot_id in rows):
+            # a ballot today (before the contest switched to single votes): one way of voting a day
+            refusal = str(ballot_today().message)
+        outside = set()
+        if contest.vote_shortlist_only:  # the public vote is the shortlist's
+            outside = set(
+                VideoEntry.objects.filter(pk__in=entry_ids, contest_id=contest_id, shortlisted=False).values_list(
+                    "pk", flat=True
+                )
+            )
         per_entry = contest.votes_per_entry_per_day
         cap = contest.max_entries_per_day
         backed = set()
@@ -51,7 +63,9 @@ def entry_states(user, contest_id, entry_ids, now=None):
         n = used.get(entry_id, 0)
         left = max(0, per_entry - n)
         message = refusal
-        if message is None and left == 0:
+        if message is None and entry_id in outside:
+            message = _("Only shortlisted entries (入围) are in the public vote.")
+        elif message is None and left == 0:
             message = (
                 _("You have already voted for this entry today. Come back tomorrow.")
                 if per_entry == 1

@@ -7,7 +7,7 @@ from dataclasses import dataclass
 
 from django.conf import settings
 from django.db import IntegrityError, connection, transaction
-from django.db.models import Count, F, Q
+from django.db.models import Count, Exists, F, Q
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
@@ -73,11 +73,11 @@ VOTE_COLUMNS = ["entry", "contest", "voter", "day", "slot", "created_at", "ip", 
 
 @dataclass(frozen=True)
 class Statements:
-    insert_vote: str  # the vote alone: (vote id) or no row when its slot is taken
+    insert_vote: str  # the vote alone, if it qualifies: (vote id), or no row (slot taken or it does not qualify)
     count_vote: str  # the entry's counter + 1: (new count)
-    insert_and_count_vote: str  # both at once, if the entry qualifies: (vote id, new count) or no row
-    entry_status: str  # (status, contest id) of an entry
-    entries_voted: str  # (entry id) of each of a worker's votes in a contest on a day
+    insert_and_count_vote: str  # both at once, if the vote qualifies: (vote id, new count) or no row
+    entry_status: str  # (status, contest id, shortlisted, contest's shortlist-only rule, ballot size) of an entry
+    entries_voted: str  # (entry id, from a ballot) of each of a worker's votes in a contest on a day
     entries_backed: str  # (entry id) of each entry a worker backed in a contest on a day
 
 
@@ -89,31 +89,48 @@ def _column(meta, name):
 def statements(vendor):
     """The vote statements for a database vendor (the quoting of names is the connection's)."""
     quote, column = connection.ops.quote_name, _column
-    vote, entry = Vote._meta, VideoEntry._meta
+    vote, entry, contest, ballot = Vote._meta, VideoEntry._meta, VideoContestPage._meta, Ballot._meta
     vote_table, entry_table = quote(vote.db_table), quote(entry.db_table)
+    contest_table, ballot_table = quote(contest.db_table), quote(ballot.db_table)
     columns = ", ".join(column(vote, name) for name in VOTE_COLUMNS)
     placeholders = ", ".join(["%s"] * len(VOTE_COLUMNS))
     unique_slot = next(c for c in vote.constraints if c.name == "one_vote_per_slot")
     conflict = ", ".join(column(vote, name) for name in unique_slot.fields)
     entry_id, entry_contest = column(entry, "id"), column(entry, "contest")
     entry_status, vote_count = column(entry, "status"), column(entry, "vote_count")
+    shortlisted = column(entry, "shortlisted")
+    contest_id, shortlist_only = quote(contest.pk.column), column(contest, "vote_shortlist_only")
+    ballot_size = column(contest, "ballot_size")
     on_conflict = f"ON CONFLICT ({conflict}) DO NOTHING RETURNING {column(vote, 'id')}"
     count = f"UPDATE {entry_table} SET {vote_count} = {vote_count} + 1"  # noqa: S608 (quoted model names only)
-    # On PostgreSQL the check that the entry is approved and in the contest whose rules were applied, the insert
-    # and the count are one statement (one round trip, atomic on its own): the vote goes in only if the entry
-    # qualifies, the counter is updated only if the insert produced a row, and no row comes back when the slot was
-    # taken or the entry does not qualify (the caller then looks at the entry to tell which).
+    # A single vote qualifies when, as the database has it at that moment (not as this process remembers the
+    # rules): the entry is approved and in the contest whose rules were applied; the contest counts single votes
+    # (not ballots); the entry is shortlisted where the contest keeps the public vote to the shortlist (入围); and
+    # the worker has not submitted a ballot in the contest today (one way of voting per worker, contest and day).
+    # Parameters: entry id, contest id, approved, voter, contest id, day.
+    e, c = entry_table, contest_table
+    qualifies = (
+        f"SELECT 1 FROM {e} JOIN {c} ON {c}.{contest_id} = {e}.{entry_contest}"  # noqa: S608
+        f" WHERE {e}.{entry_id} = %s AND {e}.{entry_contest} = %s AND {e}.{entry_status} = %s"
+        f" AND {c}.{ballot_size} IS NULL AND ({e}.{shortlisted} OR NOT {c}.{shortlist_only})"
+        f" AND NOT EXISTS (SELECT 1 FROM {ballot_table} WHERE {column(ballot, 'voter')} = %s"
+        f" AND {column(ballot, 'contest')} = %s AND {column(ballot, 'day')} = %s)"
+    )
+    # On PostgreSQL the check, the insert and the count are one statement (one round trip, atomic on its own): the
+    # vote goes in only if it qualifies, the counter is updated only if the insert produced a row, and no row comes
+    # back when the slot was taken or the vote does not qualify (the caller then looks at the entry to tell which).
+    # Elsewhere (SQLite, or a contest with a daily cap of entries) the insert still carries the same check.
     # A worker's votes and backings of a day (``voting.personal``: the vote state on every page view, where building
     # the query through the ORM cost three times its round trip).
     voter_day = " WHERE {voter} = %s AND {contest} = %s AND {day} = %s"
 
-    def of_voter_day(meta):
+    def of_voter_day(meta, *more):
         where = voter_day.format(**{name: column(meta, name) for name in ("voter", "contest", "day")})
-        return f"SELECT {column(meta, 'entry')} FROM {quote(meta.db_table)}{where}"  # noqa: S608
+        selected = ", ".join(column(meta, name) for name in ("entry", *more))
+        return f"SELECT {selected} FROM {quote(meta.db_table)}{where}"  # noqa: S608
 
-    qualifies = f"SELECT 1 FROM {entry_table} WHERE {entry_id} = %s AND {entry_contest} = %s AND {entry_status} = %s"  # noqa: S608
     return Statements(
-        insert_vote=f"INSERT INTO {vote_table} ({columns}) VALUES ({placeholders}) {on_conflict}",  # noqa: S608
+        insert_vote=f"INSERT INTO {vote_table} ({columns}) SELECT {placeholders} WHERE EXISTS ({qualifies}) {on_conflict}",  # noqa: S608,E501
         count_vote=f"{count} WHERE {entry_id} = %s RETURNING {vote_count}",
         insert_and_count_vote=(
             f"WITH new_vote AS (INSERT INTO {vote_table} ({columns}) SELECT {placeholders}"  # noqa: S608
@@ -121,8 +138,11 @@ def statements(vendor):
             f" {count} WHERE {entry_id} = %s AND EXISTS (SELECT 1 FROM new_vote)"
             f" RETURNING (SELECT {column(vote, 'id')} FROM new_vote), {vote_count}"
         ),
-        entry_status=f"SELECT {entry_status}, {entry_contest} FROM {entry_table} WHERE {entry_id} = %s",  # noqa: S608
-        entries_voted=of_voter_day(vote),
+        entry_status=(
+            f"SELECT {e}.{entry_status}, {e}.{entry_contest}, {e}.{shortlisted}, {c}.{shortlist_only}, {c}.{ballot_size}"  # noqa: S608,E501
+            f" FROM {e} JOIN {c} ON {c}.{contest_id} = {e}.{entry_contest} WHERE {e}.{entry_id} = %s"
+        ),
+        entries_voted=of_voter_day(vote, "ballot"),
         entries_backed=of_voter_day(Backing._meta),
     )
 
@@ -138,6 +158,7 @@ CONTEST_RULE_FIELDS = [
     "votes_per_entry_per_day",
     "max_entries_per_day",
     "ballot_size",
+    "vote_shortlist_only",
     "hide_live_counts",
 ]
 _rules_cache = {}
@@ -176,8 +197,9 @@ _entry_contests = {}
 ENTRY_CONTESTS_MAX = 50_000
 
 
-def _approved_entry_contest(entry_id):
-    """The contest of the entry, looked up (and remembered); "no such entry" unless it is approved."""
+def _entry_row(entry_id):
+    """(status, contest id, shortlisted, the contest's shortlist-only rule, its ballot size) of an approved entry,
+    its contest remembered; "no such entry" unless it is approved."""
     with connection.cursor() as cursor:
         cursor.execute(statements(connection.vendor).entry_status, [entry_id])
         row = cursor.fetchone()
@@ -187,7 +209,49 @@ def _approved_entry_contest(entry_id):
     if len(_entry_contests) >= ENTRY_CONTESTS_MAX:
         _entry_contests.clear()
     _entry_contests[entry_id] = row[1]
-    return row[1]
+    return row
+
+
+def _approved_entry_contest(entry_id):
+    """The contest of the entry, looked up (and remembered); "no such entry" unless it is approved."""
+    return _entry_row(entry_id)[1]
+
+
+def _not_shortlisted():
+    return VoteRejected(
+        "not_shortlisted",
+        _("Only shortlisted entries (入围) are in this contest's public vote; this entry is not on the shortlist."),
+        409,
+    )
+
+
+def _ballot_only(size):
+    return VoteRejected(
+        "ballot_only",
+        _("This contest counts whole ballots: choose %(n)d different entries and submit them together.") % {"n": size},
+        409,
+    )
+
+
+def voted_singly_today():
+    return VoteRejected(
+        "voted_singly_today",
+        _(
+            "You voted for single entries in this contest today, before it switched to ballots; you can submit "
+            "a ballot from tomorrow."
+        ),
+        409,
+    )
+
+
+def ballot_today():
+    return VoteRejected(
+        "ballot_today",
+        _(
+            "You submitted a ballot in this contest today, so today you cannot also vote for single entries. Come back tomorrow."
+        ),  # noqa: E501
+        409,
+    )
 
 
 def entry_contest(entry_id):
@@ -237,12 +301,7 @@ def _open_contest(contest_id, user, now):
     check_voter(user, contest)
     _check_phase(contest, now)
     if contest.ballot_size:
-        raise VoteRejected(
-            "ballot_only",
-            _("This contest counts whole ballots: choose %(n)d different entries and submit them together.")
-            % {"n": contest.ballot_size},
-            409,
-        )
+        raise _ballot_only(contest.ballot_size)
     return contest
 
 
@@ -263,6 +322,8 @@ class _Ballot:
         # In VOTE_COLUMNS' order, the slot left out (it changes between tries).
         self.before_slot = [entry_id, contest_id, user.pk, day]
         self.after_slot = [now, ip, user_agent, VoteStatus.VALID.value, ""]
+        # The parameters of the check that the vote qualifies (``statements``: ``qualifies``).
+        self.qualify = [entry_id, contest_id, EntryStatus.APPROVED.value, user.pk, contest_id, day]
 
     def cast(self):
         """Returns a VoteResult; raises VoteRejected, or _EntryMoved."""
@@ -285,14 +346,21 @@ class _Ballot:
                 continue
         raise VoteRejected("busy", _("Too many votes at once; please try again."), 409)
 
-    def check_entry(self):
-        """Unless done in this call: the entry is approved (or "no such entry") and in this contest."""
-        if self.entry_checked:
+    def check_entry(self, fresh=False):
+        """Unless done in this call (or ``fresh``: after an insert that put nothing in, to tell why): the entry is
+        approved (or "no such entry"), in this contest, and the vote qualifies (see ``statements``)."""
+        if self.entry_checked and not fresh:
             return
-        contest_id = _approved_entry_contest(self.entry_id)
+        _status, contest_id, shortlisted, shortlist_only, ballot_size = _entry_row(self.entry_id)
         self.entry_checked = True
         if contest_id != self.contest_id:
             raise _EntryMoved(contest_id)
+        if ballot_size:
+            raise _ballot_only(ballot_size)
+        if shortlist_only and not shortlisted:
+            raise _not_shortlisted()
+        if fresh and Ballot.objects.filter(voter=self.user, contest_id=self.contest_id, day=self.day).exists():
+            raise ballot_today()
 
     def used_slots(self):
         return Vote.objects.filter(entry_id=self.entry_id, voter=self.user, day=self.day).count()
@@ -309,7 +377,7 @@ class _Ballot:
                 result = self.insert(cursor, slot)
                 if result is not None:
                     return VoteResult(*result)
-                self.check_entry()  # nothing went in: was it the slot, or the entry?
+                self.check_entry(fresh=True)  # nothing went in: was it the slot, or does the vote not qualify?
                 used = self.used_slots()
                 if used >= self.per_entry:
                     raise _already_voted(self.per_entry)
@@ -318,12 +386,9 @@ class _Ballot:
 
     def insert(self, cursor, slot):
         """Insert the vote and count it; returns (vote id, new count), or None if nothing went in."""
-        values = [*self.before_slot, slot, *self.after_slot]
+        values = [*self.before_slot, slot, *self.after_slot, *self.qualify]
         if self.single_statement:
-            cursor.execute(
-                self.sql.insert_and_count_vote,
-                [*values, self.entry_id, self.contest_id, EntryStatus.APPROVED.value, self.entry_id],
-            )
+            cursor.execute(self.sql.insert_and_count_vote, [*values, self.entry_id])
             return cursor.fetchone()
         cursor.execute(self.sql.insert_vote, values)
         inserted = cursor.fetchone()
@@ -387,10 +452,13 @@ def cast_ballot(contest_id, entry_ids, user, ip, user_agent="", now=None):
     day = timezone.localdate(now)
     try:
         with transaction.atomic():
-            found = VideoEntry.objects.filter(pk__in=ids, contest_id=contest_id, status=EntryStatus.APPROVED).count()
-            if found != size:
-                raise _no_entry()
             ballot = Ballot.objects.create(voter=user, contest_id=contest_id, day=day, size=size)
+            # The check and the counters are one statement: the N entries' counters move only where the vote
+            # qualifies as the database has it now (each row re-read under its lock), so a ballot that does not
+            # qualify as a whole is refused and rolled back (see ``_ballot_entries``).
+            counted = _ballot_entries(contest_id, ids, user, day, size).update(vote_count=F("vote_count") + 1)
+            if counted != size:
+                raise _ballot_refusal(contest_id, ids, user, day, size)
             Vote.objects.bulk_create(
                 Vote(
                     entry_id=entry_id,
@@ -404,12 +472,41 @@ def cast_ballot(contest_id, entry_ids, user, ip, user_agent="", now=None):
                 )
                 for entry_id in ids
             )
-            VideoEntry.objects.filter(pk__in=ids).update(vote_count=F("vote_count") + 1)
     except IntegrityError:
         raise VoteRejected(
             "already_voted", _("You have already submitted today's ballot. Come back tomorrow."), 409
         ) from None
     return BallotResult(ballot.pk, tuple(ids))
+
+
+def _ballot_entries(contest_id, ids, user, day, size):
+    """The entries of a ballot that qualify: approved, in the contest, which is in ballot mode with this ballot size,
+    shortlisted where the contest keeps the public vote to the shortlist, and the worker has cast no single vote
+    in the contest today (one way of voting per worker, contest and day)."""
+    contest = VideoContestPage.objects.filter(pk=contest_id)
+    single_votes = Vote.objects.filter(voter=user, contest_id=contest_id, day=day, ballot=None)
+    return VideoEntry.objects.filter(
+        Q(shortlisted=True) | ~Exists(contest.filter(vote_shortlist_only=True)),
+        Exists(contest.filter(ballot_size=size)),
+        ~Exists(single_votes),
+        pk__in=ids,
+        contest_id=contest_id,
+        status=EntryStatus.APPROVED,
+    )
+
+
+def _ballot_refusal(contest_id, ids, user, day, size):
+    """Why a ballot did not qualify (read inside its transaction, after the statement that refused it)."""
+    if Vote.objects.filter(voter=user, contest_id=contest_id, day=day, ballot=None).exists():
+        return voted_singly_today()
+    contest = VideoContestPage.objects.filter(pk=contest_id).values("ballot_size", "vote_shortlist_only").first()
+    if contest is None or contest["ballot_size"] != size:
+        forget_contest_rules(contest_id)
+        return VoteRejected("rules_changed", _("The contest's voting rules have just changed; please try again."), 409)
+    entries = VideoEntry.objects.filter(pk__in=ids, contest_id=contest_id, status=EntryStatus.APPROVED)
+    if entries.count() != size:
+        return _no_entry()
+    return _not_shortlisted()
 
 
 def _already_voted_message(per_entry):

@@ -20,9 +20,17 @@ from core import throttle, visibility
 from core.inputs import local_path, parse_int, plain_text
 from core.net import client_ip
 
-from .models import Ballot
+from .models import Ballot, Vote
 from .personal import entry_states
-from .services import VoteRejected, cast_ballot, cast_vote, check_voter, contest_rules, entry_contest
+from .services import (
+    VoteRejected,
+    cast_ballot,
+    cast_vote,
+    check_voter,
+    contest_rules,
+    entry_contest,
+    voted_singly_today,
+)
 
 
 def wants_json(request):
@@ -91,15 +99,20 @@ def ballot(request, contest_id):
         return submit_ballot(request, contest)
     if not request.user.is_authenticated:
         return redirect_to_login(request.get_full_path())
-    counted = Ballot.objects.filter(voter=request.user, contest=contest, day=timezone.localdate()).exists()
+    today = timezone.localdate()
+    counted = Ballot.objects.filter(voter=request.user, contest=contest, day=today).exists()
     refusal = None
     try:
         check_voter(request.user, contest)
     except VoteRejected as rejected:
         refusal = rejected.message
+    if refusal is None and not counted and voted_singly(request.user, contest, today):
+        refusal = voted_singly_today().message
+    entries = contest.public_entries()
+    if contest.vote_shortlist_only:  # the public vote is the shortlist's
+        entries = entries.filter(shortlisted=True)
     entries = (
-        contest.public_entries()
-        .select_related("category", "poster")
+        entries.select_related("category", "poster")
         .prefetch_related("poster__renditions")
         .order_by("submitted_at", "pk")
     )
@@ -112,6 +125,10 @@ def ballot(request, contest_id):
         "chosen": set(parse_ids(request.GET.getlist("entry"))),
     }
     return render(request, "voting/ballot_page.html", context)
+
+
+def voted_singly(user, contest, day):
+    return Vote.objects.filter(voter=user, contest=contest, day=day, ballot=None).exists()
 
 
 def parse_ids(values):

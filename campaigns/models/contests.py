@@ -142,6 +142,14 @@ class VideoContestPage(CommentsMixin, CampaignMixin, RoutablePageMixin, Page):
             "ballot, once a day, all submitted together."
         ),
     )
+    vote_shortlist_only = models.BooleanField(
+        _("public vote only on shortlisted entries (入围)"),
+        default=False,
+        help_text=_(
+            "Workers can vote only for entries the moderators have shortlisted. Votes an entry received before it "
+            "left the shortlist are kept, but it is not ranked while it is off the shortlist."
+        ),
+    )
     hide_live_counts = models.BooleanField(
         _("hide vote counts until the results"),
         default=False,
@@ -194,6 +202,7 @@ class VideoContestPage(CommentsMixin, CampaignMixin, RoutablePageMixin, Page):
                 FieldPanel("voter_eligibility"),
                 FieldRowPanel([FieldPanel("votes_per_entry_per_day"), FieldPanel("max_entries_per_day")]),
                 FieldRowPanel([FieldPanel("ballot_size"), FieldPanel("hide_live_counts")]),
+                FieldPanel("vote_shortlist_only"),
             ],
             heading=_("Entries and voting rules"),
         ),
@@ -318,6 +327,10 @@ class VideoContestPage(CommentsMixin, CampaignMixin, RoutablePageMixin, Page):
     def counts_hidden(self, now=None):
         """Whether vote counts are withheld now: the contest hides them, and its results are not out yet."""
         return self.hide_live_counts and self.phase_at(now) != Phase.RESULTS
+
+    def in_public_vote(self, entry):
+        """Whether the public vote takes votes for ``entry`` (an approved one): every entry, or only the shortlist."""
+        return entry.shortlisted or not self.vote_shortlist_only
 
     def criteria_list(self):
         """[(name, max points)] the judges score on: the contest's own, or the defaults."""

@@ -22,6 +22,7 @@ def vote_button(context, entry, phase=None):
         "entry": entry,
         "voting_open": phase == Phase.VOTING,
         "ballot_size": contest.ballot_size,
+        "in_vote": contest.in_public_vote(entry),  # not when the vote is the shortlist's and the entry is not on it
         "phase": phase,
         "next": request.get_full_path() if request else "",
     }
