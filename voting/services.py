@@ -248,8 +248,9 @@ def ballot_today():
     return VoteRejected(
         "ballot_today",
         _(
-            "You submitted a ballot in this contest today, so today you cannot also vote for single entries. Come back tomorrow."
-        ),  # noqa: E501
+            "You submitted a ballot in this contest today, so today you cannot also vote for single entries. "
+            "Come back tomorrow."
+        ),
         409,
     )
 

@@ -9,8 +9,8 @@ from django.urls import reverse
 import pytest
 import time_machine
 
-from campaigns.moderation import ShortlistEntry, UnshortlistEntry
 from campaigns.models import VideoContestPage, VideoEntry
+from campaigns.moderation import ShortlistEntry, UnshortlistEntry
 from judging.services import contest_results
 from voting.leaderboard import leaderboard
 from voting.models import Backing, Ballot, Vote
@@ -184,7 +184,7 @@ def test_cached_pages_offer_no_vote_for_entries_off_the_shortlist(client, restri
     settings.PAGE_CACHE_ENABLED = True
     contest, (in_a, _in_b, out) = restricted
     vote_link = 'href="{}?'.format
-    entry_url = contest.url + f"entries/{{}}/"
+    entry_url = contest.url + "entries/{}/"
     for _ in range(2):  # the copy stored, then the copy served
         listing = client.get(contest.url)
         html = listing.content.decode()
