@@ -62,10 +62,10 @@ def load(log):
             created += len(todo)
         # On the contest being judged the demo judge has scored nothing yet; on the 公示 one everyone has.
         scorers = judges[1:] if slug == JUDGING else judges
+        criteria = contest.criteria_list()
         for entry in entries[:6] if slug == JUDGING else entries:
             for judge in scorers:
-                points = {"主题": rng.randint(18, 30), "创意": rng.randint(16, 30), "制作": rng.randint(10, 20)}
-                points["感染力"] = rng.randint(10, 20)
+                points = {c.key: rng.randint(c.max_points // 2, c.max_points) for c in criteria}  # by key
                 _card, was_created = Scorecard.objects.get_or_create(
                     judge=judge,
                     entry=entry,

@@ -13,7 +13,7 @@ class ScoreForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.criteria = list(criteria)
         fields = {}
-        for index, (name, maximum) in enumerate(self.criteria):
+        for index, (_key, name, maximum) in enumerate(self.criteria):
             fields[f"c{index}"] = forms.IntegerField(
                 label=_("%(name)s (0–%(max)d)") % {"name": name, "max": maximum},
                 min_value=0,
@@ -23,13 +23,14 @@ class ScoreForm(forms.Form):
         self.fields = {**fields, "comment": self.fields["comment"]}
 
     def points(self):
-        return {name: self.cleaned_data[f"c{index}"] for index, (name, _maximum) in enumerate(self.criteria)}
+        """The points by criterion key (``campaigns.models.Criterion``)."""
+        return {criterion.key: self.cleaned_data[f"c{index}"] for index, criterion in enumerate(self.criteria)}
 
     @classmethod
     def initial_for(cls, criteria, card):
         if card is None:
             return {}
-        initial = {f"c{index}": card.points.get(name) for index, (name, _maximum) in enumerate(criteria)}
+        initial = {f"c{index}": card.points.get(criterion.key) for index, criterion in enumerate(criteria)}
         initial["comment"] = card.comment
         return initial
 

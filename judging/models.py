@@ -1,7 +1,8 @@
 """Judges' scores, conflicts of interest and objections during the 公示 (see README "Judging and results").
 
-- A ``Scorecard`` is one judge's score of one entry: points per criterion (by the criterion's name, as the contest
-  listed them when the judge scored) and their total, with an optional comment. ``(judge, entry)`` is unique, so a
+- A ``Scorecard`` is one judge's score of one entry: points per criterion (by the criterion's key: its id, or
+  the fixed word of a default criterion, so an editor renaming a criterion keeps the scores; migration 0003
+  moved scores stored by name) and their total, with an optional comment. ``(judge, entry)`` is unique, so a
   judge changes their score (until judging closes) instead of adding a second one.
 - A ``Recusal`` records that a judge does not score an entry and why (their own work unit, found automatically,
   or a reason a moderator gives). The scoring service refuses a score where one exists.

@@ -65,23 +65,39 @@ def same_unit(a, b):
     return bool(fold(a)) and fold(a) == fold(b)
 
 
-def record_conflicts(user, entries):
-    """Record a recusal for each entry from the judge's own work unit (once; the reason is kept). Returns
-    ``{entry_id: reason}`` of every recusal of the judge among ``entries``."""
+def _own_unit_reason(entry):
+    return _("Same work unit as the judge (%(unit)s)") % {"unit": entry.work_unit}
+
+
+def conflicts(user, entries):
+    """``{entry_id: reason}`` of every recusal of the judge among ``entries``: those recorded (by a moderator, or by
+    a score the judge tried to give) and the entries from the judge's own work unit, worked out on reading. Writes
+    nothing: the judges' pages show it on GET, and only a POST records a recusal (``record_conflicts``)."""
     entries = list(entries)
-    reason = _("Same work unit as the judge (%(unit)s)")
+    found = dict(
+        Recusal.objects.filter(judge=user, entry__in=[e.pk for e in entries]).values_list("entry_id", "reason")
+    )
+    for entry in entries:
+        if entry.pk not in found and same_unit(user.work_unit, entry.work_unit):
+            found[entry.pk] = _own_unit_reason(entry)
+    return found
+
+
+def record_conflicts(user, entries):
+    """Record a recusal for each entry from the judge's own work unit (once; the reason is kept), then return
+    ``conflicts``. For POST requests only (saving a score)."""
+    entries = list(entries)
     for entry in entries:
         if same_unit(user.work_unit, entry.work_unit):
-            Recusal.objects.get_or_create(
-                judge=user, entry=entry, defaults={"reason": reason % {"unit": entry.work_unit}}
-            )
-    return dict(Recusal.objects.filter(judge=user, entry__in=[e.pk for e in entries]).values_list("entry_id", "reason"))
+            Recusal.objects.get_or_create(judge=user, entry=entry, defaults={"reason": _own_unit_reason(entry)})
+    return conflicts(user, entries)
 
 
 def save_score(user, entry, points, comment="", now=None):
     """Store (or change) the judge's score of ``entry``; raises ScoreRejected saying why not.
 
-    ``points`` maps each criterion's name to whole points from 0 to its maximum; every criterion must be given.
+    ``points`` maps each criterion's key (``campaigns.models.Criterion``: the criterion's id, so renaming it keeps
+    the scores) to whole points from 0 to its maximum; every criterion must be given.
     """
     now = now or timezone.now()
     contest = entry.contest
@@ -95,13 +111,13 @@ def save_score(user, entry, points, comment="", now=None):
     if entry.pk in recusals:
         raise ScoreRejected("conflict", _("You do not score this entry: %(reason)s.") % {"reason": recusals[entry.pk]})
     clean = {}
-    for name, maximum in contest.criteria_list():
-        value = points.get(name)
+    for key, name, maximum in contest.criteria_list():
+        value = points.get(key)
         if value is None or not 0 <= value <= maximum:
             raise ScoreRejected(
                 "bad_points", _("Give %(name)s a whole number from 0 to %(max)d.") % {"name": name, "max": maximum}
             )
-        clean[name] = value
+        clean[key] = value
     with transaction.atomic():
         card, created = Scorecard.objects.select_for_update().get_or_create(
             judge=user,
@@ -158,7 +174,7 @@ class EntryResult:
 
 
 def full_marks(contest):
-    return sum(points for _name, points in contest.criteria_list())
+    return sum(criterion.max_points for criterion in contest.criteria_list())
 
 
 def contest_results(contest, entries=None):

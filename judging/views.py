@@ -46,7 +46,7 @@ def my_contests(request):
 def shortlist(request, contest_id):
     contest = judge_contest(request, contest_id)
     entries = list(services.shortlist(contest).select_related("poster"))
-    recusals = services.record_conflicts(request.user, entries)
+    recusals = services.conflicts(request.user, entries)  # a GET writes nothing
     mine = dict(
         Scorecard.objects.filter(judge=request.user, entry__in=[e.pk for e in entries]).values_list("entry_id", "total")
     )
@@ -68,7 +68,7 @@ def score(request, contest_id, entry_id):
     contest = judge_contest(request, contest_id)
     entry = get_object_or_404(services.shortlist(contest).select_related("poster", "category"), pk=entry_id)
     criteria = contest.criteria_list()
-    recusal = services.record_conflicts(request.user, [entry]).get(entry.pk)
+    recusal = services.conflicts(request.user, [entry]).get(entry.pk)  # recorded by save_score on a POST
     own = Scorecard.objects.filter(judge=request.user, entry=entry).first()
     form = ScoreForm(request.POST or None, criteria=criteria, initial=ScoreForm.initial_for(criteria, own))
     if request.method == "POST" and form.is_valid():

@@ -5,11 +5,13 @@ from django.utils import timezone
 from .base import CampaignMixin, Figure
 from .contests import (
     DEFAULT_CRITERIA,
+    DEFAULT_CRITERION_KEYS,
     ContestCategory,
     ContestCriterion,
     ContestIndexPage,
     ContestJudge,
     ContestPrize,
+    Criterion,
     EntryStatus,
     Phase,
     ResultsMethod,
@@ -27,6 +29,8 @@ CAMPAIGN_PAGE_TYPES = [LectureTourPage, VideoContestPage, ReadingRoomIndexPage, 
 __all__ = [
     "CAMPAIGN_PAGE_TYPES",
     "DEFAULT_CRITERIA",
+    "DEFAULT_CRITERION_KEYS",
+    "Criterion",
     "ContestCriterion",
     "ContestJudge",
     "ResultsMethod",

@@ -9,6 +9,7 @@ URL (a route of its contest page) and share card.
 import uuid
 from dataclasses import dataclass
 from datetime import datetime
+from typing import NamedTuple
 
 from django.conf import settings
 from django.core.exceptions import ValidationError
@@ -74,7 +75,16 @@ class ResultsStatus(models.TextChoices):
 
 
 # The criteria a contest's judges score on when its editors have not set their own (points each).
+# Scores are stored by each criterion's key, never by its name (an editor may rename a criterion): the key of a
+# contest's own criterion is its row's id, that of a default criterion a fixed word.
 DEFAULT_CRITERIA = (("主题", 30), ("创意", 30), ("制作", 20), ("感染力", 20))
+DEFAULT_CRITERION_KEYS = ("theme", "creativity", "production", "appeal")
+
+
+class Criterion(NamedTuple):
+    key: str  # what a judge's points are stored under (judging.models.Scorecard.points)
+    name: str
+    max_points: int
 
 
 class ContestIndexPage(Page):
@@ -333,9 +343,9 @@ class VideoContestPage(CommentsMixin, CampaignMixin, RoutablePageMixin, Page):
         return entry.shortlisted or not self.vote_shortlist_only
 
     def criteria_list(self):
-        """[(name, max points)] the judges score on: the contest's own, or the defaults."""
-        own = [(c.name, c.max_points) for c in self.criteria.all()]
-        return own or list(DEFAULT_CRITERIA)
+        """[Criterion(key, name, max points)] the judges score on: the contest's own, or the defaults."""
+        own = [Criterion(c.key, c.name, c.max_points) for c in self.criteria.all()]
+        return own or [Criterion(key, *c) for key, c in zip(DEFAULT_CRITERION_KEYS, DEFAULT_CRITERIA, strict=True)]
 
     def is_open_for_submissions(self, now=None):
         return self.phase_at(now) == Phase.SUBMISSION
@@ -504,6 +514,11 @@ class ContestCriterion(Orderable):
     )
 
     panels = [FieldRowPanel([FieldPanel("name"), FieldPanel("max_points")])]
+
+    @property
+    def key(self):
+        """What judges' points are stored under: the row's id, which a rename keeps (``Criterion.key``)."""
+        return str(self.pk)
 
     class Meta(Orderable.Meta):
         verbose_name = _("judging criterion")
