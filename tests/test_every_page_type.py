@@ -188,6 +188,7 @@ def full_site(
         results_at=now + 6 * day,
         ballot_size=5,
         hide_live_counts=True,
+        vote_shortlist_only=True,
     )
     submitting = make_contest(
         title="微视频大赛（征集中）",
@@ -223,12 +224,14 @@ def full_site(
         ContestCriterion.objects.create(contest=contest, name="主题", max_points=60, sort_order=0)
         ContestCriterion.objects.create(contest=contest, name="制作", max_points=40, sort_order=1)
         ContestJudge.objects.create(contest=contest, user=judge)
+    theme, craft = (c.key for c in ContestCriterion.objects.filter(contest=results).order_by("sort_order"))
     for total, entry in enumerate(entries[3:], start=80):
         VideoEntry.objects.filter(pk=entry.pk).update(shortlisted=True)
-        points = {"主题": 50, "制作": total - 50}
+        points = {theme: 50, craft: total - 50}  # by the criteria's keys
         Scorecard.objects.create(contest=results, entry=entry, judge=judge, points=points, total=total)
     for i in range(6):
         make_entry(ballots, title=f"选票作品{i}", shortlisted=True)
+    make_entry(ballots, title="未入围作品")  # in a contest whose public vote is the shortlist's: no vote button
     make_entry(voting, title="待审核作品", status=EntryStatus.PENDING)
 
     room = make_room(
