@@ -271,5 +271,6 @@ def test_contests_without_judging_or_notice_show_no_results_section(client, make
 def test_the_contest_editor_offers_criteria_judges_and_the_rules(client, superuser, judging_contest):
     client.force_login(superuser)
     html = client.get(reverse("wagtailadmin_pages:edit", args=[judging_contest.pk])).content.decode()
-    for label in ("评分标准", "评委", "选票模式", "结果公布前隐藏票数", "公示截止", "评委权重"):
+    labels = ("评分标准", "评委", "选票模式", "结果公布前隐藏票数", "公示截止", "评委权重", "仅入围作品参加公众投票")
+    for label in labels:
         assert label in html, label
