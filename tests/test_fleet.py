@@ -65,12 +65,19 @@ def purge_log(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def fleet(django_db_setup, django_db_blocker, purge_log, tmp_path_factory):
+def fleet(request, django_db_setup, django_db_blocker, purge_log, tmp_path_factory):
+    alone = "FLEET_TESTS=1 ./run.sh pytest -n 0 -m fleet tests/test_fleet.py"
     if not os.environ.get("FLEET_TESTS"):
-        # Not yet in the default run: while other transactional tests share the test database in the same process,
-        # the fleet's processes can write to it between their flush and restore (content types with new ids), and
-        # the serialized restores collide. Run alone: FLEET_TESTS=1 pytest -n 0 -m fleet tests/test_fleet.py
-        pytest.skip("the fleet tests run on their own: FLEET_TESTS=1 pytest -n 0 -m fleet tests/test_fleet.py")
+        # In a session of their own (CI's last step): its own test database, Redis database and search index prefix
+        # (workershome/settings/test.py), and no other test flushes that database under the running fleet.
+        pytest.skip(f"the fleet tests run in a session of their own: {alone}")
+    if os.environ.get("PYTEST_XDIST_WORKER") or any(
+        not item.get_closest_marker("fleet") for item in request.session.items
+    ):
+        # Other transactional tests in the same session flush the database while the fleet's processes run (one
+        # that writes in that moment, e.g. a content type, breaks the next serialized restore), and pytest-xdist
+        # would share this module's tests out between processes, each starting a fleet of its own.
+        pytest.fail(f"the fleet tests need a session of their own, in one process: {alone}")
     if not is_postgres() or not settings.REDIS_URL:
         pytest.skip("the fleet needs PostgreSQL and Redis: set DATABASE_URL and REDIS_URL (CI does)")
     if not Path(shutil.which("nginx") or "/usr/sbin/nginx").exists():
