@@ -186,6 +186,31 @@ def test_nginx_serves_static_files_itself_and_routes_pages_to_both_nodes(fleet, 
     (fleet.media / "images" / "public.txt").write_bytes(b"a rendition")
     assert requests.get(fleet.url + "/media/documents/private.pdf", timeout=10).status_code == 404
     assert requests.get(fleet.url + "/media/images/public.txt", timeout=10).content == b"a rendition"
+    # Wagtail's originals (full size, with the camera's metadata) neither: pages show renditions.
+    (fleet.media / "original_images").mkdir(exist_ok=True)
+    (fleet.media / "original_images" / "photo.jpg").write_bytes(b"an original")
+    assert requests.get(fleet.url + "/media/original_images/photo.jpg", timeout=10).status_code == 404
+    assert requests.get(fleet.url + "/media/original_images/", timeout=10).status_code == 404
+    assert requests.get(fleet.url + "/media/images/../original_images/photo.jpg", timeout=10).status_code == 404
+    assert requests.get(fleet.url + "/media//original_images/photo.jpg", timeout=10).status_code == 404
+    # Renditions and videos are served in ranges (a video player seeks with them).
+    ranged = requests.get(fleet.url + "/media/images/public.txt", headers={"Range": "bytes=2-5"}, timeout=10)
+    assert ranged.status_code == 206 and ranged.content == b"rend"
+    assert ranged.headers["Content-Range"] == "bytes 2-5/11"
+
+
+def test_every_node_sees_the_schedulers_heartbeat(fleet):
+    """The scheduler writes its heartbeat to Redis every 10 s; each app server's /healthz reads it (the test's
+    cache flush before it removed the last one, so the next one is awaited)."""
+    deadline = time.monotonic() + 30
+    parts = {}
+    while time.monotonic() < deadline:
+        parts = {node: Browser(fleet).get(node, "/healthz").json()["parts"]["scheduler"] for node in "ab"}
+        if all(part.get("ok") for part in parts.values()):
+            break
+        time.sleep(1)
+    assert parts == {node: {"checked": True, "ok": True, "last_seconds": parts[node]["last_seconds"]} for node in "ab"}
+    assert all(part["last_seconds"] <= 15 for part in parts.values()), parts
 
 
 def test_a_page_changed_through_node_a_is_fresh_on_node_b_at_once(fleet, make_feature, purge_log):
@@ -289,6 +314,66 @@ def test_closing_voting_stops_votes_on_every_node_within_the_rules_ttl(fleet, ma
     late = [(node, sent) for node, sent in refused if sent > VOTE_RULES_TTL]
     assert {node for node, _sent in late} == {"a", "b"}, answers
     assert Vote.objects.filter(contest=contest).count() == 4 + len(accepted)
+
+
+def test_voting_closed_by_publishing_in_the_admin_on_node_a_stops_votes_on_b_within_the_rules_ttl(
+    fleet, make_contest, make_entry
+):
+    """An editor closes voting the way editors do: a draft of the contest with an earlier closing time, published
+    with the admin's publish action through node A. The contest's page is fresh on node B at once (the page cache
+    in Redis), and votes sent to either node more than VOTE_RULES_TTL after the publish are refused."""
+    from campaigns.models import VideoContestPage
+    from voting.models import Vote
+
+    now = timezone.now()
+    contest = make_contest(
+        title="节点投票比赛",
+        submission_opens_at=now - datetime.timedelta(days=30),
+        submission_closes_at=now - datetime.timedelta(days=3),
+        voting_opens_at=now - datetime.timedelta(days=1),
+        voting_closes_at=now + datetime.timedelta(days=7),
+        results_at=now + datetime.timedelta(days=10),
+    )
+    entries = [make_entry(contest, title=f"后台作品{i}") for i in range(60)]
+    voters = {
+        node: signed_in(fleet, make_user(f"w{node}", roles.WORKERS, membership_number=f"F2{node}")) for node in "ab"
+    }
+    reader = Browser(fleet)
+    for node, browser in voters.items():  # each node reads the rules, and caches the contest's page
+        assert vote(browser, node, entries[0].pk) == (200, None)
+        assert "节点投票比赛" in reader.get(node, contest.url).text
+    assert reader.get("b", contest.url).headers.get("X-Page-Cache") == "hit"
+
+    draft = VideoContestPage.objects.get(pk=contest.pk)
+    draft.title = "节点投票比赛（已改）"
+    draft.voting_closes_at = timezone.now() - datetime.timedelta(seconds=1)
+    draft.save_revision()
+    assert VideoContestPage.objects.get(pk=contest.pk).voting_closes_at > timezone.now(), "a draft: nothing live yet"
+    admin = superuser_on(fleet)
+    publish = f"/admin/bulk/wagtailcore/page/publish/?id={contest.pk}&next=/admin/"
+    assert admin.get("a", publish).status_code == 200
+    done = admin.post("a", publish, {"include_descendants": ""})
+    published_at = time.monotonic()
+    assert done.status_code == 302, done.text[:500]
+    assert VideoContestPage.objects.get(pk=contest.pk).voting_closes_at < timezone.now()
+
+    page = reader.get("b", contest.url)
+    assert "节点投票比赛（已改）" in page.text and page.headers.get("X-Page-Cache") != "hit", (
+        "node B served the old page"
+    )
+    answers = []
+    remaining = iter(entries[1:])
+    while time.monotonic() - published_at < VOTE_RULES_TTL + 1.5:
+        for node, browser in voters.items():
+            sent = time.monotonic() - published_at
+            answers.append((node, sent, *vote(browser, node, next(remaining).pk)))
+        time.sleep(0.1)
+    accepted = [(node, sent) for node, sent, status, _code in answers if status == 200]
+    assert all(sent <= VOTE_RULES_TTL for _node, sent in accepted), answers
+    late = {node for node, sent, status, code in answers if sent > VOTE_RULES_TTL and (status, code) == (403, "closed")}
+    assert late == {"a", "b"}, answers
+    assert all((status, code) == (403, "closed") for _n, sent, status, code in answers if sent > VOTE_RULES_TTL)
+    assert Vote.objects.filter(contest=contest).count() == 2 + len(accepted)
 
 
 def test_a_sensitive_word_added_through_node_a_screens_comments_on_node_b_at_once(fleet, make_feature):
