@@ -104,6 +104,28 @@ def fleet(request, django_db_setup, django_db_blocker, purge_log, tmp_path_facto
     the_fleet.stop()
 
 
+@pytest.fixture(autouse=True)
+def _tasks_done_before_the_flush(fleet):
+    """After each test pytest-django empties the database; first the task worker finishes the tasks the test gave
+    it. A task whose row is deleted while it runs makes ``db_worker`` exit (it cannot record the result), and with
+    it the whole fleet (honcho's rule): seen on a loaded host, a reference-index task still running when the
+    sensitive-word test ended."""
+    assert fleet.process.poll() is None, (
+        f"the fleet has stopped (exit status {fleet.process.returncode}): {fleet.log.name}"
+    )
+    yield
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    deadline = time.monotonic() + 60
+    while (
+        DBTaskResult.objects.ready().exists() or DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING).exists()
+    ):
+        if time.monotonic() > deadline or fleet.process.poll() is not None:
+            break
+        time.sleep(0.2)
+
+
 @pytest.fixture
 def production_hasher(settings):
     """For users who sign in with their password on the servers, whose production settings do not know the tests'
@@ -471,9 +493,11 @@ def test_rolling_restart_loses_no_vote(fleet, make_contest, make_entry):
 
     with ThreadPoolExecutor(max_workers=len(voters)) as pool:
         futures = [pool.submit(keep_voting, i) for i in range(len(voters))]
-        time.sleep(1)
-        said = fleet.rolling_restart(*([] if os.environ.get("FLEET_RESTART_ALL") else ["a"]))
-        stop.set()
+        try:
+            time.sleep(1)
+            said = fleet.rolling_restart(*([] if os.environ.get("FLEET_RESTART_ALL") else ["a"]))
+        finally:
+            stop.set()  # the voters stop whatever happened (the pool waits for them)
         for future in futures:
             results.extend(future.result())
 
