@@ -218,8 +218,10 @@ def main():
     parser.add_argument("--clients", type=int, default=16)
     parser.add_argument("--workers", type=int, default=300)
     parser.add_argument("--warmup", type=int, default=20)
+    parser.add_argument("--sample-every", type=int, default=60, help="seconds between memory samples")
+    parser.add_argument("--port", type=int, default=common.BENCH_PORT + 10, help="nginx (the fleet takes 3 more)")
     args = parser.parse_args()
-    port = common.BENCH_PORT + 10
+    port = args.port
     base = f"http://127.0.0.1:{port}"
     ensure_database()
     # The demo content's images live in ./media, as for ./run.sh.
@@ -268,11 +270,21 @@ def main():
         votes_before = vote_rows(entries)
         start_memory = memory(fleet.pid)
         started = time.monotonic()
+        samples, sampling = [], threading.Event()
+
+        def sample():  # every process's memory and the host's load, each --sample-every seconds of the run
+            while not sampling.wait(args.sample_every):
+                samples.append((time.monotonic() - started, memory(fleet.pid), os.getloadavg()[0]))
+
+        sampler = threading.Thread(target=sample, daemon=True)
+        sampler.start()
         clients = drive(args.seconds, 1)
         elapsed = time.monotonic() - started
+        sampling.set()
         end_memory = memory(fleet.pid)
         votes_ok = sum(client.votes_ok for client in clients)
         report(clients, elapsed, start_memory, end_memory)
+        report_samples(start_memory, samples, end_memory)
         time.sleep(2)
         from voting.services import count_mismatches
 
@@ -316,6 +328,35 @@ def report(clients, elapsed, start_memory, end_memory):
         start = ", ".join(f"{mb:.0f}" for mb in sorted(before[name]))
         end = ", ".join(f"{mb:.0f}" for mb in sorted(after[name]))
         print(f"  {name:28} {start:>16} -> {end}")
+
+
+def report_samples(start_memory, samples, end_memory):
+    """Memory over the run: per sample, the fleet's total and its largest process of each kind, and the load."""
+    print("\nmemory over the run (MB): total of every process; largest gunicorn worker, db_worker, search_worker,")
+    print("scheduler, engine; host load (1 min)")
+    kinds = ("gunicorn", "db_worker", "search_worker", "scheduler", "osmem-server")
+    rows = [(0.0, start_memory, None), *samples, (None, end_memory, os.getloadavg()[0])]
+    for at, table, load in rows:
+        largest = []
+        for kind in kinds:
+            sizes = [mb for name, _pid, mb in table if name.startswith(kind) and not name.endswith("master")]
+            largest.append(f"{max(sizes, default=0):5.0f}")
+        when = "end" if at is None else f"{at:4.0f} s"
+        load_text = "" if load is None else f"  load {load:.1f}"
+        print(f"  {when:>7}  total {sum(mb for _n, _p, mb in table):6.0f}  {' '.join(largest)}{load_text}")
+    if samples or end_memory:
+        growth = {}
+        for name, _pid, mb in start_memory:
+            growth.setdefault(name, [mb, mb])
+        for _at, table, _load in [*samples, (None, end_memory, None)]:
+            for name, _pid, mb in table:
+                growth.setdefault(name, [mb, mb])[1] = max(growth[name][1], mb)
+        # nginx workers (a few MB) left out: a few hundred kB is a large share of nothing.
+        worst = max(
+            (((peak - first) / first, name) for name, (first, peak) in growth.items() if first > 20),
+            default=(0.0, "none"),
+        )
+        print(f"largest growth over the warm-up size: {worst[1]} {worst[0] * 100:+.1f} %")
 
 
 if __name__ == "__main__":

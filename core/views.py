@@ -114,6 +114,25 @@ def _search_sync_part():
     return {"configured": True, **_backlog_part(oldest, settings.HEALTHZ_QUEUE_STALE_SECONDS)}
 
 
+def _scheduler_part(cache_part):
+    """The scheduler (``manage.py scheduler``), by its heartbeat in Redis (core/heartbeat.py). Checked where the
+    deployment runs its worker processes (the database task backend) and Redis answers; the heartbeat is
+    missing or stale (older than HEALTHZ_QUEUE_STALE_SECONDS) when no scheduler is running."""
+    from django_tasks import DEFAULT_TASK_BACKEND_ALIAS, task_backends
+    from django_tasks_db import DatabaseBackend
+
+    from .heartbeat import seconds_since_last
+
+    if not isinstance(task_backends[DEFAULT_TASK_BACKEND_ALIAS], DatabaseBackend):
+        return {"checked": False}  # no worker processes here (development, tests): nothing runs a scheduler
+    if cache_part.get("backend") != "redis" or not cache_part["ok"]:
+        return {"checked": False}  # a heartbeat in another process's memory, or Redis down (its own part fails)
+    seconds = seconds_since_last()
+    if seconds is None:
+        return {"checked": True, "ok": False, "last_seconds": None}
+    return {"checked": True, "ok": seconds < settings.HEALTHZ_QUEUE_STALE_SECONDS, "last_seconds": int(seconds)}
+
+
 @require_GET
 @never_cache
 def healthz(request):
@@ -122,7 +141,8 @@ def healthz(request):
     200 while pages can be served (the database answers): ``"status": "ok"``, or ``"degraded"`` with the failing
     parts named in ``"failing"`` (Redis: pages are served uncached and rate-limited actions answer 503; the search
     engine: the search page answers from the database; ``tasks`` or ``search_sync``: a queue whose oldest due item
-    has waited longer than ``HEALTHZ_QUEUE_STALE_SECONDS``, i.e. ``db_worker`` or ``search_worker`` is not running).
+    has waited longer than ``HEALTHZ_QUEUE_STALE_SECONDS``, i.e. ``db_worker`` or ``search_worker`` is not running;
+    ``scheduler``: its last heartbeat is older than that, or missing).
     503 with ``"status": "down"`` when the database does not answer. Cheap: three small queries, one Redis PING and
     one HEAD request to the search engine, each with a short timeout.
     """
@@ -131,6 +151,7 @@ def healthz(request):
         # Queues the workers empty: a backlog older than HEALTHZ_QUEUE_STALE_SECONDS means a worker is not running.
         parts["tasks"] = _tasks_part()
         parts["search_sync"] = _search_sync_part()
+        parts["scheduler"] = _scheduler_part(parts["cache"])
     failing = [name for name, part in parts.items() if part.get("ok") is False]
     status = "down" if "database" in failing else "degraded" if failing else "ok"
     return JsonResponse(

@@ -56,7 +56,9 @@ def collected_static():
     """Static files collected once per test session (production settings need the hashed manifest)."""
     if "root" not in _collected:
         # One folder per pytest-xdist worker: two collectstatic runs must not write one manifest at once.
-        root = settings.VAR_DIR / f"test-static{os.environ.get('PYTEST_XDIST_WORKER', '')}"
+        # A fleet session (FLEET_TESTS=1) has its own, as it may run beside an ordinary one.
+        fleet = "-fleet" if os.environ.get("FLEET_TESTS") else ""
+        root = settings.VAR_DIR / f"test-static{fleet}{os.environ.get('PYTEST_XDIST_WORKER', '')}"
         env = {
             **os.environ,
             "DJANGO_SETTINGS_MODULE": "workershome.settings.production",

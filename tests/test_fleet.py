@@ -65,12 +65,19 @@ def purge_log(tmp_path_factory):
 
 
 @pytest.fixture(scope="module")
-def fleet(django_db_setup, django_db_blocker, purge_log, tmp_path_factory):
+def fleet(request, django_db_setup, django_db_blocker, purge_log, tmp_path_factory):
+    alone = "FLEET_TESTS=1 ./run.sh pytest -n 0 -m fleet tests/test_fleet.py"
     if not os.environ.get("FLEET_TESTS"):
-        # Not yet in the default run: while other transactional tests share the test database in the same process,
-        # the fleet's processes can write to it between their flush and restore (content types with new ids), and
-        # the serialized restores collide. Run alone: FLEET_TESTS=1 pytest -n 0 -m fleet tests/test_fleet.py
-        pytest.skip("the fleet tests run on their own: FLEET_TESTS=1 pytest -n 0 -m fleet tests/test_fleet.py")
+        # In a session of their own (CI's last step): its own test database, Redis database and search index prefix
+        # (workershome/settings/test.py), and no other test flushes that database under the running fleet.
+        pytest.skip(f"the fleet tests run in a session of their own: {alone}")
+    if os.environ.get("PYTEST_XDIST_WORKER") or any(
+        not item.get_closest_marker("fleet") for item in request.session.items
+    ):
+        # Other transactional tests in the same session flush the database while the fleet's processes run (one
+        # that writes in that moment, e.g. a content type, breaks the next serialized restore), and pytest-xdist
+        # would share this module's tests out between processes, each starting a fleet of its own.
+        pytest.fail(f"the fleet tests need a session of their own, in one process: {alone}")
     if not is_postgres() or not settings.REDIS_URL:
         pytest.skip("the fleet needs PostgreSQL and Redis: set DATABASE_URL and REDIS_URL (CI does)")
     if not Path(shutil.which("nginx") or "/usr/sbin/nginx").exists():
@@ -95,6 +102,28 @@ def fleet(django_db_setup, django_db_blocker, purge_log, tmp_path_factory):
     the_fleet.media = media
     yield the_fleet
     the_fleet.stop()
+
+
+@pytest.fixture(autouse=True)
+def _tasks_done_before_the_flush(fleet):
+    """After each test pytest-django empties the database; first the task worker finishes the tasks the test gave
+    it. A task whose row is deleted while it runs makes ``db_worker`` exit (it cannot record the result), and with
+    it the whole fleet (honcho's rule): seen on a loaded host, a reference-index task still running when the
+    sensitive-word test ended."""
+    assert fleet.process.poll() is None, (
+        f"the fleet has stopped (exit status {fleet.process.returncode}): {fleet.log.name}"
+    )
+    yield
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    deadline = time.monotonic() + 60
+    while (
+        DBTaskResult.objects.ready().exists() or DBTaskResult.objects.filter(status=TaskResultStatus.RUNNING).exists()
+    ):
+        if time.monotonic() > deadline or fleet.process.poll() is not None:
+            break
+        time.sleep(0.2)
 
 
 @pytest.fixture
@@ -179,6 +208,31 @@ def test_nginx_serves_static_files_itself_and_routes_pages_to_both_nodes(fleet, 
     (fleet.media / "images" / "public.txt").write_bytes(b"a rendition")
     assert requests.get(fleet.url + "/media/documents/private.pdf", timeout=10).status_code == 404
     assert requests.get(fleet.url + "/media/images/public.txt", timeout=10).content == b"a rendition"
+    # Wagtail's originals (full size, with the camera's metadata) neither: pages show renditions.
+    (fleet.media / "original_images").mkdir(exist_ok=True)
+    (fleet.media / "original_images" / "photo.jpg").write_bytes(b"an original")
+    assert requests.get(fleet.url + "/media/original_images/photo.jpg", timeout=10).status_code == 404
+    assert requests.get(fleet.url + "/media/original_images/", timeout=10).status_code == 404
+    assert requests.get(fleet.url + "/media/images/../original_images/photo.jpg", timeout=10).status_code == 404
+    assert requests.get(fleet.url + "/media//original_images/photo.jpg", timeout=10).status_code == 404
+    # Renditions and videos are served in ranges (a video player seeks with them).
+    ranged = requests.get(fleet.url + "/media/images/public.txt", headers={"Range": "bytes=2-5"}, timeout=10)
+    assert ranged.status_code == 206 and ranged.content == b"rend"
+    assert ranged.headers["Content-Range"] == "bytes 2-5/11"
+
+
+def test_every_node_sees_the_schedulers_heartbeat(fleet):
+    """The scheduler writes its heartbeat to Redis every 10 s; each app server's /healthz reads it (the test's
+    cache flush before it removed the last one, so the next one is awaited)."""
+    deadline = time.monotonic() + 30
+    parts = {}
+    while time.monotonic() < deadline:
+        parts = {node: Browser(fleet).get(node, "/healthz").json()["parts"]["scheduler"] for node in "ab"}
+        if all(part.get("ok") for part in parts.values()):
+            break
+        time.sleep(1)
+    assert parts == {node: {"checked": True, "ok": True, "last_seconds": parts[node]["last_seconds"]} for node in "ab"}
+    assert all(part["last_seconds"] <= 15 for part in parts.values()), parts
 
 
 def test_a_page_changed_through_node_a_is_fresh_on_node_b_at_once(fleet, make_feature, purge_log):
@@ -284,6 +338,66 @@ def test_closing_voting_stops_votes_on_every_node_within_the_rules_ttl(fleet, ma
     assert Vote.objects.filter(contest=contest).count() == 4 + len(accepted)
 
 
+def test_voting_closed_by_publishing_in_the_admin_on_node_a_stops_votes_on_b_within_the_rules_ttl(
+    fleet, make_contest, make_entry
+):
+    """An editor closes voting the way editors do: a draft of the contest with an earlier closing time, published
+    with the admin's publish action through node A. The contest's page is fresh on node B at once (the page cache
+    in Redis), and votes sent to either node more than VOTE_RULES_TTL after the publish are refused."""
+    from campaigns.models import VideoContestPage
+    from voting.models import Vote
+
+    now = timezone.now()
+    contest = make_contest(
+        title="节点投票比赛",
+        submission_opens_at=now - datetime.timedelta(days=30),
+        submission_closes_at=now - datetime.timedelta(days=3),
+        voting_opens_at=now - datetime.timedelta(days=1),
+        voting_closes_at=now + datetime.timedelta(days=7),
+        results_at=now + datetime.timedelta(days=10),
+    )
+    entries = [make_entry(contest, title=f"后台作品{i}") for i in range(60)]
+    voters = {
+        node: signed_in(fleet, make_user(f"w{node}", roles.WORKERS, membership_number=f"F2{node}")) for node in "ab"
+    }
+    reader = Browser(fleet)
+    for node, browser in voters.items():  # each node reads the rules, and caches the contest's page
+        assert vote(browser, node, entries[0].pk) == (200, None)
+        assert "节点投票比赛" in reader.get(node, contest.url).text
+    assert reader.get("b", contest.url).headers.get("X-Page-Cache") == "hit"
+
+    draft = VideoContestPage.objects.get(pk=contest.pk)
+    draft.title = "节点投票比赛（已改）"
+    draft.voting_closes_at = timezone.now() - datetime.timedelta(seconds=1)
+    draft.save_revision()
+    assert VideoContestPage.objects.get(pk=contest.pk).voting_closes_at > timezone.now(), "a draft: nothing live yet"
+    admin = superuser_on(fleet)
+    publish = f"/admin/bulk/wagtailcore/page/publish/?id={contest.pk}&next=/admin/"
+    assert admin.get("a", publish).status_code == 200
+    done = admin.post("a", publish, {"include_descendants": ""})
+    published_at = time.monotonic()
+    assert done.status_code == 302, done.text[:500]
+    assert VideoContestPage.objects.get(pk=contest.pk).voting_closes_at < timezone.now()
+
+    page = reader.get("b", contest.url)
+    assert "节点投票比赛（已改）" in page.text and page.headers.get("X-Page-Cache") != "hit", (
+        "node B served the old page"
+    )
+    answers = []
+    remaining = iter(entries[1:])
+    while time.monotonic() - published_at < VOTE_RULES_TTL + 1.5:
+        for node, browser in voters.items():
+            sent = time.monotonic() - published_at
+            answers.append((node, sent, *vote(browser, node, next(remaining).pk)))
+        time.sleep(0.1)
+    accepted = [(node, sent) for node, sent, status, _code in answers if status == 200]
+    assert all(sent <= VOTE_RULES_TTL for _node, sent in accepted), answers
+    late = {node for node, sent, status, code in answers if sent > VOTE_RULES_TTL and (status, code) == (403, "closed")}
+    assert late == {"a", "b"}, answers
+    assert all((status, code) == (403, "closed") for _n, sent, status, code in answers if sent > VOTE_RULES_TTL)
+    assert Vote.objects.filter(contest=contest).count() == 2 + len(accepted)
+
+
 def test_a_sensitive_word_added_through_node_a_screens_comments_on_node_b_at_once(fleet, make_feature):
     feature = make_feature(title="评论文章")
     target = f"home.featurepage:{feature.pk}"
@@ -379,9 +493,11 @@ def test_rolling_restart_loses_no_vote(fleet, make_contest, make_entry):
 
     with ThreadPoolExecutor(max_workers=len(voters)) as pool:
         futures = [pool.submit(keep_voting, i) for i in range(len(voters))]
-        time.sleep(1)
-        said = fleet.rolling_restart(*([] if os.environ.get("FLEET_RESTART_ALL") else ["a"]))
-        stop.set()
+        try:
+            time.sleep(1)
+            said = fleet.rolling_restart(*([] if os.environ.get("FLEET_RESTART_ALL") else ["a"]))
+        finally:
+            stop.set()  # the voters stop whatever happened (the pool waits for them)
         for future in futures:
             results.extend(future.result())
 

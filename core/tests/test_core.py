@@ -1,4 +1,11 @@
+import signal
+import time
+
+from django.core.management import call_command
+
 import pytest
+
+from core import heartbeat
 
 
 def test_healthz_checks_the_database(client, db):
@@ -20,6 +27,7 @@ def test_healthz_says_when_the_task_worker_is_not_running(client, db, settings):
     from accounts.password_reset import send_password_reset_emails
 
     settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    heartbeat.beat()  # the scheduler is running (its own part, below)
     send_password_reset_emails.enqueue(form_class="x", email="a@example.com", domain="x", use_https=True)
     body = client.get("/healthz").json()
     assert body["status"] == "ok" and body["parts"]["tasks"]["ok"] is True
@@ -29,6 +37,42 @@ def test_healthz_says_when_the_task_worker_is_not_running(client, db, settings):
     body = response.json()
     assert body["status"] == "degraded" and body["failing"] == ["tasks"]
     assert body["parts"]["tasks"]["oldest_seconds"] >= 600
+
+
+@pytest.mark.redis
+def test_healthz_says_when_the_scheduler_is_not_running(client, db, settings):
+    """Where the worker processes run (the database task backend), /healthz reads the scheduler's heartbeat in
+    Redis: missing (no scheduler ever started) or older than HEALTHZ_QUEUE_STALE_SECONDS is failing."""
+    settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    body = client.get("/healthz").json()
+    assert body["status"] == "degraded" and body["failing"] == ["scheduler"]
+    assert body["parts"]["scheduler"] == {"checked": True, "ok": False, "last_seconds": None}
+
+    handlers = signal.getsignal(signal.SIGTERM), signal.getsignal(signal.SIGINT)
+    try:
+        call_command("scheduler", once=True)  # one round of every job, then its heartbeat
+    finally:
+        signal.signal(signal.SIGTERM, handlers[0])
+        signal.signal(signal.SIGINT, handlers[1])
+    body = client.get("/healthz").json()
+    assert body["status"] == "ok" and body["failing"] == []
+    assert body["parts"]["scheduler"]["ok"] is True and body["parts"]["scheduler"]["last_seconds"] <= 5
+
+    settings.HEALTHZ_QUEUE_STALE_SECONDS = 120
+    from django.core.cache import cache
+
+    cache.set(heartbeat.KEY, time.time() - 121, timeout=None)  # a scheduler that stopped two minutes ago
+    response = client.get("/healthz")
+    assert response.status_code == 200
+    body = response.json()
+    assert body["failing"] == ["scheduler"] and body["parts"]["scheduler"]["last_seconds"] >= 121
+    cache.set(heartbeat.KEY, "not a time", timeout=None)
+    assert client.get("/healthz").json()["parts"]["scheduler"]["last_seconds"] is None
+
+
+def test_healthz_does_not_look_for_a_scheduler_without_worker_processes(client, db):
+    """Development and tests run tasks where they are enqueued (no db_worker, no scheduler): nothing to watch."""
+    assert client.get("/healthz").json()["parts"]["scheduler"] == {"checked": False}
 
 
 def test_healthz_says_when_the_search_outbox_is_not_drained(client, db, settings):

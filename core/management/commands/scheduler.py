@@ -9,6 +9,9 @@
 Run exactly one per deployment (Procfile ``scheduler``, deploy/systemd/workershome-scheduler.service); a second
 one would do no harm (both commands are idempotent) but no good either. SIGTERM or Ctrl-C ends it between two
 rounds. A failing round is logged and the next one tries again.
+
+After each round, and every ``core.heartbeat.EVERY`` seconds (10) while it waits, it writes its heartbeat to Redis;
+``/healthz`` says ``scheduler`` is failing when the last one is older than ``HEALTHZ_QUEUE_STALE_SECONDS``.
 """
 
 import logging
@@ -17,6 +20,8 @@ import time
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand
+
+from core import heartbeat
 
 logger = logging.getLogger("core.scheduler")
 
@@ -54,9 +59,14 @@ class Command(BaseCommand):
                     call_command(name, verbosity=0)
                 except Exception:  # the scheduler outlives a database hiccup; the next round tries again
                     logger.exception("Scheduled command %s failed", name)
+            heartbeat.beat()
             if once:
                 break
-            # Sleep in short steps, so a stop is honoured within a second.
+            # Sleep in short steps, so a stop is honoured within a second; the heartbeat goes on meanwhile.
             deadline = time.monotonic() + min(every for _, every in jobs)
+            beaten = time.monotonic()
             while running["on"] and time.monotonic() < deadline:
                 time.sleep(min(1.0, max(0.0, deadline - time.monotonic())))
+                if time.monotonic() - beaten >= heartbeat.EVERY:
+                    heartbeat.beat()
+                    beaten = time.monotonic()
