@@ -12,10 +12,12 @@ from .contests import (
     ContestPrize,
     EntryStatus,
     Phase,
+    Processing,
     ResultsMethod,
     ResultsStatus,
     VideoContestPage,
     VideoEntry,
+    VideoUpload,
     VoterEligibility,
 )
 from .festivals import EventCategory, FestivalAward, FestivalEvent, FestivalIndexPage, FestivalKind, FestivalPage
@@ -38,6 +40,7 @@ __all__ = [
     "DemonstrationLevel",
     "District",
     "EntryStatus",
+    "Processing",
     "EventCategory",
     "FestivalAward",
     "FestivalEvent",
@@ -56,6 +59,7 @@ __all__ = [
     "TourIndexPage",
     "VideoContestPage",
     "VideoEntry",
+    "VideoUpload",
     "VoterEligibility",
     "live_campaigns",
     "session_totals",

@@ -257,6 +257,20 @@ VOTE_RATE_PER_IP = env_str("VOTE_RATE_PER_IP", "600/m")
 # Seconds an edit of a contest's voting rules (dates, eligibility, limits) may take to reach other processes.
 VOTE_RULES_TTL = float(env_str("VOTE_RULES_TTL", "1"))
 ENTRY_SUBMIT_RATE = env_str("ENTRY_SUBMIT_RATE", "10/h")
+
+# Video entries (campaigns/videos.py, transcode.py, uploads.py): Debian's ffmpeg checks and converts them.
+FFPROBE = env_str("FFPROBE", "") or None  # default: ffprobe / ffmpeg on the PATH
+FFMPEG = env_str("FFMPEG", "") or None
+VIDEO_PROCESSING_STALE_MINUTES = env_int("VIDEO_PROCESSING_STALE_MINUTES", 60)
+VIDEO_TRANSCODE_THREADS = env_int("VIDEO_TRANSCODE_THREADS", 0)  # 0: ffmpeg's choice (every core)
+# Chunked, resumable uploads: piece size (under Django's 2.5 MB in-memory body limit), how long an unfinished one
+# is kept, a worker's unfinished uploads (count and total), and how fast uploads and pieces may come.
+UPLOAD_CHUNK_MB = env_int("UPLOAD_CHUNK_MB", 2)
+UPLOAD_SESSION_HOURS = env_int("UPLOAD_SESSION_HOURS", 24)
+UPLOAD_MAX_OPEN = env_int("UPLOAD_MAX_OPEN", 3)
+UPLOAD_QUOTA_MB = env_int("UPLOAD_QUOTA_MB", 2048)
+UPLOAD_CREATE_RATE = env_str("UPLOAD_CREATE_RATE", "20/h")
+UPLOAD_CHUNK_RATE = env_str("UPLOAD_CHUNK_RATE", "300/m")
 # Sign-ups (signups/): attempts per account (sign up and cancel), check-in code attempts per organiser, and how long
 # a worker's check-in QR code stays valid after their sign-up page showed it.
 SIGNUP_RATE_PER_USER = env_str("SIGNUP_RATE_PER_USER", "30/m")
