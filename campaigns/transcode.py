@@ -54,6 +54,11 @@ def start_processing(entry):
 
 
 def _run(command, timeout):
+    """Run ffmpeg below the web's priority (``VIDEO_TRANSCODE_NICE``, 10): on a shared host a conversion takes the
+    CPU the app servers leave, not the other way round."""
+    nice = getattr(settings, "VIDEO_TRANSCODE_NICE", 10)
+    if nice and shutil.which("nice"):
+        command = [shutil.which("nice"), "-n", str(nice), *command]
     result = subprocess.run(command, capture_output=True, timeout=timeout, check=False)  # noqa: S603
     if result.returncode != 0:
         raise RuntimeError(result.stderr.decode("utf-8", "replace")[-2000:])

@@ -47,7 +47,7 @@ CONTENT_RANGE = re.compile(r"^bytes (\d{1,15})-(\d{1,15})/(\d{1,15})$")
 
 
 def chunk_size():
-    return getattr(settings, "UPLOAD_CHUNK_MB", 4) * MB
+    return settings.UPLOAD_CHUNK_KB * 1024
 
 
 def error(status, code, message, **extra):
@@ -141,9 +141,8 @@ def upload_detail(request, upload_id):
     if total != upload.size or last < first or last >= total or len(body) != last - first + 1:
         return error(400, "bad_range", _("This piece does not fit the file: check its range and size."))
     if len(body) > chunk_size():
-        return error(
-            413, "chunk_too_large", _("Send the file in pieces of at most %(mb)s MB.") % {"mb": chunk_size() // MB}
-        )
+        message = _("Send the file in pieces of at most %(kb)s KB.") % {"kb": settings.UPLOAD_CHUNK_KB}
+        return error(413, "chunk_too_large", message)
     with transaction.atomic():
         upload = VideoUpload.objects.select_for_update().get(pk=upload.pk)
         if first != upload.received:  # an overlap, a gap, or a piece sent twice

@@ -55,7 +55,7 @@ def send(client, url, data, first, total):
 def test_a_video_in_pieces_resumes_from_the_servers_offset_and_becomes_an_entry(
     worker_client, worker, open_contest, video_clips, settings, django_capture_on_commit_callbacks
 ):
-    settings.UPLOAD_CHUNK_MB = 1
+    settings.UPLOAD_CHUNK_KB = 1024
     data = video_clips["hevc_mov"].read_bytes()
     answer = create(worker_client, open_contest, len(data))
     assert answer.status_code == 201
@@ -133,13 +133,13 @@ def test_hostile_pieces_are_refused_clearly_and_nothing_is_written(
 
 
 def test_overlapping_pieces_and_oversized_pieces(worker_client, open_contest, settings):
-    settings.UPLOAD_CHUNK_MB = 1
+    settings.UPLOAD_CHUNK_KB = 1024
     size = 1024 * 1024
     url = create(worker_client, open_contest, size).json()["url"]
     assert send(worker_client, url, b"a" * 100, 0, size).status_code == 200
     overlap = send(worker_client, url, b"b" * 100, 50, size)
     assert overlap.status_code == 409 and overlap.json()["offset"] == 100
-    settings.UPLOAD_CHUNK_MB = 0  # every piece is now too large
+    settings.UPLOAD_CHUNK_KB = 0  # every piece is now too large
     assert send(worker_client, url, b"c" * 10, 100, size).status_code == 413
     assert VideoUpload.objects.get().received == 100
 
