@@ -71,7 +71,7 @@ def s3_media(s3_server, settings, tmp_path):
         "access_key": "test",
         "secret_key": "test",
         "region_name": "us-east-1",
-        "querystring_auth": False,
+        "querystring_auth": True,  # a private bucket: signed, expiring URLs (MEDIA_S3_SIGNED_URLS=1)
         "file_overwrite": False,
     }
     settings.STORAGES = {
@@ -125,6 +125,7 @@ def test_uploads_conversions_and_posters_land_in_the_bucket(
     assert not (settings.MEDIA_ROOT).exists(), "nothing on the app server's disk"
 
     assert entry.video.url.startswith(settings.STORAGES["default"]["OPTIONS"]["endpoint_url"])
+    assert "Signature=" in entry.video.url or "X-Amz-Signature=" in entry.video.url
     ranged = requests.get(entry.video.url, headers={"Range": "bytes=0-99"}, timeout=10)
     assert ranged.status_code == 206 and len(ranged.content) == 100
     mine = client.get(reverse("campaigns:my_entries")).content.decode()
