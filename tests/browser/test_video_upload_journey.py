@@ -68,7 +68,7 @@ def test_worker_uploads_an_hevc_mov_on_a_phone_resumes_and_it_plays_as_h264(
 
     def fill_in():
         page.goto(submit_url)
-        page.fill("#id_title", "盲拧螺栓不差半圈")
+        page.fill("#id_title", "焊花里的夜班（手机上传）")
         page.fill("#id_description", "总装车间的老师傅闭着眼睛拧螺栓。")
         page.set_input_files("#id_video", str(movie))
         page.set_input_files("#id_poster", str(poster))
@@ -108,7 +108,7 @@ def test_worker_uploads_an_hevc_mov_on_a_phone_resumes_and_it_plays_as_h264(
     assert ranges and ranges[0].startswith(f"bytes {CHUNK_KB * 1024}-"), ranges
     assert "待审核" in page.content(), "converted (the site's tasks run at once) and waiting for review"
 
-    entry = VideoEntry.objects.get(title="盲拧螺栓不差半圈")
+    entry = VideoEntry.objects.get(title="焊花里的夜班（手机上传）")
     assert entry.processing == "ready" and entry.original.read() == movie.read_bytes()
     assert not VideoUpload.objects.exists()
     approve_entries([entry], moderator)
