@@ -68,6 +68,8 @@ CLIPS = {
         "libx264",
         "-preset",
         "ultrafast",
+        "-f",
+        "mp4",
     ],
 }
 
