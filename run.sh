@@ -31,6 +31,12 @@ if [ -f package.json ] && [ ! -f node_modules/axe-core/axe.min.js ] && command -
     npm ci --no-audit --no-fund --silent || echo "npm ci failed: the accessibility checks of the browser tests will fail"
 fi
 
+# Video entries are checked (ffprobe) and converted (ffmpeg) with Debian's ffmpeg; without it uploads are refused.
+if ! command -v ffprobe >/dev/null 2>&1 || ! command -v ffmpeg >/dev/null 2>&1; then
+    echo "Note: ffmpeg/ffprobe not found: video uploads will be refused and their tests skipped." >&2
+    echo "      Install them with: sudo apt-get install ffmpeg" >&2
+fi
+
 command=${1:-serve}
 case "$command" in
     serve) [ $# -gt 0 ] && shift; exec .venv/bin/python manage.py devsite "$@" ;;

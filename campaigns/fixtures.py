@@ -248,3 +248,104 @@ def gallery_images(collection, count):
         image.save()
         images.append(image)
     return images
+
+
+# ---- real videos, made with ffmpeg once per test session --------------------------------------------------------
+
+CLIP_INPUT = ["-f", "lavfi", "-i", "testsrc=size={size}:rate=15:duration={seconds}"]
+CLIP_AUDIO = ["-f", "lavfi", "-i", "sine=frequency=440:duration={seconds}"]
+CLIPS = {
+    # name: (file name, size, seconds, with sound, encoder arguments)
+    "h264_mp4": ("phone.mp4", "160x120", 2, True, ["-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac"]),
+    "hevc_mov": (
+        "IMG_0001.MOV",
+        "160x120",
+        2,
+        True,
+        [
+            "-c:v",
+            "libx265",
+            "-preset",
+            "ultrafast",
+            "-tag:v",
+            "hvc1",
+            "-x265-params",
+            "log-level=none",
+            "-c:a",
+            "aac",
+            "-f",
+            "mov",
+        ],
+    ),
+    "hevc_mp4": (
+        "android.mp4",
+        "120x160",
+        2,
+        False,
+        ["-c:v", "libx265", "-preset", "ultrafast", "-tag:v", "hvc1", "-x265-params", "log-level=none"],
+    ),
+    "h264_3gp": (
+        "VID_0001.3gp",
+        "176x144",
+        2,
+        True,
+        ["-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac", "-ar", "16000", "-f", "3gp"],
+    ),
+    "webm": ("clip.webm", "160x120", 2, True, ["-c:v", "libvpx", "-b:v", "200k", "-c:a", "libopus"]),
+    "mkv": ("clip.mkv", "160x120", 2, True, ["-c:v", "libx264", "-preset", "ultrafast", "-c:a", "aac"]),
+    "large_mp4": ("big.mp4", "1280x960", 1, False, ["-c:v", "libx264", "-preset", "ultrafast"]),
+    "long_mp4": ("long.mp4", "160x120", 6, False, ["-c:v", "libx264", "-preset", "ultrafast"]),
+    "audio_only": ("voice.m4a", None, 2, True, ["-c:a", "aac", "-f", "mp4"]),
+}
+
+
+def make_clip(folder, name):
+    """Make one of ``CLIPS`` with ffmpeg (testsrc picture, a sine tone) in ``folder``; returns its path."""
+    import shutil
+    import subprocess
+
+    filename, size, seconds, sound, codec = CLIPS[name]
+    inputs = []
+    if size:
+        inputs += [arg.format(size=size, seconds=seconds) for arg in CLIP_INPUT]
+    if sound:
+        inputs += [arg.format(seconds=seconds) for arg in CLIP_AUDIO]
+    path = folder / filename
+    subprocess.run(  # noqa: S603
+        [shutil.which("ffmpeg"), "-nostdin", "-v", "error", "-y", *inputs, *codec, "-shortest", str(path)],
+        check=True,
+        timeout=120,
+    )
+    return path
+
+
+@pytest.fixture(scope="session")
+def video_clips(tmp_path_factory):
+    """Real small videos (a few KB each) in every format phones record, plus broken files: ``clips["hevc_mov"]``.
+
+    Made on first use and kept for the session. Broken ones: ``empty`` (0 bytes), ``truncated`` (an MP4 cut in
+    half, its index at the end lost), ``text`` (a text file named .mp4)."""
+    import shutil
+
+    if not shutil.which("ffmpeg") or not shutil.which("ffprobe"):
+        pytest.skip("needs ffmpeg and ffprobe: apt-get install ffmpeg")
+    folder = tmp_path_factory.mktemp("clips")
+
+    class Clips(dict):
+        def __missing__(self, name):
+            if name == "empty":
+                path = folder / "empty.mp4"
+                path.write_bytes(b"")
+            elif name == "text":
+                path = folder / "notes.mp4"
+                path.write_text("这不是视频，只是一段文字。\n" * 50, encoding="utf-8")
+            elif name == "truncated":
+                whole = self["h264_mp4"].read_bytes()  # ffmpeg writes the index (moov) last
+                path = folder / "cut.mp4"
+                path.write_bytes(whole[: len(whole) // 2])
+            else:
+                path = make_clip(folder, name)
+            self[name] = path
+            return path
+
+    return Clips()

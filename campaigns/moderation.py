@@ -13,7 +13,7 @@ from django.utils.translation import ngettext_lazy
 
 from core.moderation import ModeratedEditAction, ModerationAction, ModerationBulkAction
 
-from .models import EntryStatus, VideoEntry
+from .models import EntryStatus, Processing, VideoEntry
 
 MODERATE_PERMISSION = "campaigns.change_videoentry"
 
@@ -39,6 +39,14 @@ class ApproveEntry(EntryModeration):
         "count",
     )
     success_message = ngettext_lazy("%(count)d entry approved.", "%(count)d entries approved.", "count")
+
+    def check(self, skip_permission_checks=False):
+        super().check(skip_permission_checks=skip_permission_checks)
+        if self.instance.processing != Processing.READY:
+            raise ValidationError(
+                _("“%(title)s” cannot be approved before its video is processed.") % {"title": self.instance.title},
+                code="not_processed",
+            )
 
     def apply(self):
         self.reason = ""  # an approval clears an earlier rejection's reason
@@ -115,6 +123,40 @@ class UnshortlistEntry(ShortlistEntry):
     )
 
 
+class RetryProcessing(EntryModeration):
+    """A moderator sends a video whose conversion failed to the task worker again (the status is left as it is)."""
+
+    action_name = "retry_processing"
+    log_action = "campaigns.entry.retry_processing"
+    label = _("Retry processing")
+    done_label = _("Video processing retried")
+    bulk_label = _("Process the selected entries' videos again")
+    title = _("Retry processing")
+    question = ngettext_lazy(
+        "Convert this entry's video again? Its author sees 处理中 until the task worker is done.",
+        "Convert these %(count)d entries' videos again? Their authors see 处理中 until the task worker is done.",
+        "count",
+    )
+    success_message = ngettext_lazy(
+        "%(count)d video queued for processing.", "%(count)d videos queued for processing.", "count"
+    )
+
+    @classmethod
+    def is_done(cls, instance):
+        return instance.processing != Processing.FAILED
+
+    def check(self, skip_permission_checks=False):
+        super().check(skip_permission_checks=skip_permission_checks)
+        if not self.instance.original:
+            raise ValidationError(_("This entry has no uploaded video to process."), code="no_upload")
+
+    def apply(self):
+        from .transcode import start_processing
+
+        start_processing(self.instance)
+        return ["processing", "processing_error", "processing_since"]
+
+
 DECISIONS = (ApproveEntry, RejectEntry)
 SHORTLIST_DECISIONS = (ShortlistEntry, UnshortlistEntry)
 
@@ -139,6 +181,12 @@ class RejectEntriesBulkAction(EntryBulkAction):
     action_priority = 20
 
 
+class RetryProcessingBulkAction(EntryBulkAction):
+    moderation_action = RetryProcessing
+    action_type = "retry_entry_processing"
+    action_priority = 50
+
+
 class ShortlistEntriesBulkAction(EntryBulkAction):
     moderation_action = ShortlistEntry
     action_type = "shortlist_entries"
@@ -149,6 +197,10 @@ class UnshortlistEntriesBulkAction(EntryBulkAction):
     moderation_action = UnshortlistEntry
     action_type = "unshortlist_entries"
     action_priority = 40
+
+
+def retry_processing(entries, user):
+    return RetryProcessing.execute_many(list(entries), user)
 
 
 def approve_entries(entries, user):

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import ValidationError
+from django.core.files import File
 from django.db import transaction
 from django.shortcuts import redirect
 from django.template.response import TemplateResponse
@@ -25,8 +26,10 @@ from core.inputs import PlainTextField
 from core.throttle import hit
 from screening.validators import validate_no_rejected_words
 
-from .models import EntryStatus, VideoEntry
-from .videos import validate_captions_file, validate_video_file, validate_video_link
+from .models import EntryStatus, VideoEntry, VideoUpload
+from .transcode import start_processing
+from .uploads import assemble, delete_upload
+from .videos import contest_limits, inspect_video, validate_captions_file, validate_video_file, validate_video_link
 
 POSTER_COLLECTION = "参赛作品封面"
 
@@ -54,10 +57,14 @@ def worker_uploads_collection():
 
 class EntrySubmissionForm(forms.ModelForm):
     poster = WagtailImageField(label=gettext_lazy("Poster image"), required=True)
+    # The upload is kept as the entry's original; the task worker makes the video everyone plays from it.
+    video = forms.FileField(label=gettext_lazy("video file"), required=False)
+    # Or the id of a finished chunked upload (campaigns/uploads.py), set by the form's script.
+    upload = forms.UUIDField(required=False, widget=forms.HiddenInput)
 
     class Meta:
         model = VideoEntry
-        fields = ["title", "category", "description", "video", "external_url", "captions", "poster_alt"]
+        fields = ["title", "category", "description", "external_url", "captions", "poster_alt"]
         field_classes = {"title": PlainTextField, "description": PlainTextField, "poster_alt": PlainTextField}
         widgets = {"description": forms.Textarea(attrs={"rows": 4})}
         help_texts = {
@@ -71,8 +78,12 @@ class EntrySubmissionForm(forms.ModelForm):
         self.fields["category"].queryset = contest.categories.all()
         self.fields["category"].required = True
         self.fields["category"].empty_label = None
-        self.fields["video"].help_text = _("MP4 or WebM, up to %(mb)s MB.") % {"mb": contest.max_video_mb}
-        self.fields["video"].widget.attrs["accept"] = "video/mp4,video/webm"
+        self.fields["video"].help_text = _(
+            "MP4, MOV, 3GP, WebM or MKV (what phones record), up to %(mb)s MB and %(seconds)s seconds."
+        ) % {"mb": contest.max_video_mb, "seconds": contest.max_video_seconds}
+        self.fields["video"].widget.attrs["accept"] = "video/*,.mov,.mkv,.3gp"
+        self.order_fields(["title", "category", "description", "video", "external_url", "captions"])
+        self.video_info = None
         self.fields["captions"].widget.attrs["accept"] = ".vtt,text/vtt"
 
     def clean_title(self):
@@ -88,8 +99,27 @@ class EntrySubmissionForm(forms.ModelForm):
     def clean_video(self):
         video = self.cleaned_data.get("video")
         if video:
-            self.video_type = validate_video_file(video, self.contest.max_video_mb)
+            self.video_info = validate_video_file(video, **contest_limits(self.contest))
         return video
+
+    def clean_upload(self):
+        upload_id = self.cleaned_data.get("upload")
+        if not upload_id:
+            return None
+        upload = VideoUpload.objects.filter(pk=upload_id, user=self.user, contest=self.contest).first()
+        if upload is None:
+            raise ValidationError(_("This upload has expired or is not yours. Choose the video file again."))
+        if not upload.complete:
+            raise ValidationError(_("The video has not finished uploading. Submit again to continue the upload."))
+        self.assembled = assemble(upload)
+        try:
+            self.video_info = inspect_video(self.assembled.name, **contest_limits(self.contest))
+        except ValidationError:
+            self.assembled.close()
+            delete_upload(upload)  # a file we refuse is not kept; the worker chooses another
+            raise
+        self.finished_upload = upload
+        return upload
 
     def clean_external_url(self):
         url = self.cleaned_data.get("external_url")
@@ -102,8 +132,14 @@ class EntrySubmissionForm(forms.ModelForm):
         return captions
 
     def clean(self):
-        # "A file or a link, not both" is the model's check constraint, validated after this method.
         cleaned = super().clean()
+        upload_errors = self.errors.pop("upload", [])  # a hidden field: its errors are shown above the form
+        for message in upload_errors:
+            self.add_error(None, message)
+        has_file = bool(cleaned.get("video") or cleaned.get("upload") or upload_errors) or "video" in self.errors
+        has_link = bool(cleaned.get("external_url")) or "external_url" in self.errors
+        if has_file == has_link:  # the model's check constraint, which cannot see the file this form keeps apart
+            raise ValidationError(_("Give either a video file or a link to a video platform, not both."))
         already = VideoEntry.objects.filter(contest=self.contest, author=self.user).exclude(status=EntryStatus.REJECTED)
         if already.count() >= self.contest.max_entries_per_worker:
             raise ValidationError(
@@ -120,10 +156,23 @@ class EntrySubmissionForm(forms.ModelForm):
         entry.author_name = self.user.public_name
         entry.work_unit = self.user.work_unit
         entry.status = EntryStatus.PENDING
-        if entry.video:
-            entry.video_type = self.video_type
+        video = self.cleaned_data.get("video")
+        if self.cleaned_data.get("upload"):
+            video = File(self.assembled)
+        if video:
+            entry.original.save(f"original.{self.video_info.extension}", video, save=False)
+            entry.duration, entry.width, entry.height = (
+                self.video_info.duration,
+                self.video_info.width,
+                self.video_info.height,
+            )
+            start_processing(entry)
         entry.poster = self.save_poster()
         entry.save()
+        if self.cleaned_data.get("upload"):
+            self.assembled.close()
+            upload = self.finished_upload
+            transaction.on_commit(lambda: delete_upload(upload))
         return entry
 
     def save_poster(self):

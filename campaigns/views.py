@@ -30,5 +30,7 @@ def count_view(request, kind, pk):
 @never_cache
 def my_entries(request):
     from .templatetags.campaign_tags import my_entries as entries_of
+    from .templatetags.campaign_tags import unfinished_uploads
 
-    return TemplateResponse(request, "campaigns/my_entries.html", {"my_entries": entries_of(request.user)})
+    context = {"my_entries": entries_of(request.user), "my_uploads": unfinished_uploads(request.user)}
+    return TemplateResponse(request, "campaigns/my_entries.html", context)

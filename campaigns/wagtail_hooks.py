@@ -3,7 +3,7 @@
 from django.utils.translation import gettext_lazy as _
 
 from wagtail import hooks
-from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList
+from wagtail.admin.panels import FieldPanel, FieldRowPanel, MultiFieldPanel, ObjectList, Panel
 from wagtail.admin.ui.tables import Column, DateColumn
 from wagtail.snippets.models import register_snippet
 from wagtail.snippets.views.snippets import SnippetViewSet, SnippetViewSetGroup
@@ -18,6 +18,8 @@ from .moderation import (
     ApproveEntriesBulkAction,
     EditEntry,
     RejectEntriesBulkAction,
+    RetryProcessing,
+    RetryProcessingBulkAction,
     ShortlistEntriesBulkAction,
     UnshortlistEntriesBulkAction,
 )
@@ -41,6 +43,17 @@ class DistrictViewSet(SnippetViewSet):
     ordering = ["sort_order", "name"]
 
 
+class VideoPreviewPanel(Panel):
+    """The entry's player for the moderator: the converted video with its poster frame, the processing state and
+    the original upload."""
+
+    class BoundPanel(Panel.BoundPanel):
+        template_name = "campaigns/admin/video_preview.html"
+
+        def get_context_data(self, parent_context=None):
+            return {**super().get_context_data(parent_context), "entry": self.instance}
+
+
 class VideoEntryViewSet(SnippetViewSet):
     model = VideoEntry
     icon = "media"
@@ -51,11 +64,12 @@ class VideoEntryViewSet(SnippetViewSet):
         "author_name",
         "category",
         Column("status_label", label=_("status"), accessor="get_status_display"),
+        Column("processing_label", label=_("processing"), accessor="get_processing_display"),
         Column("shortlisted", label=_("shortlisted (入围)")),
         "vote_count",
         DateColumn("submitted_at", label=_("submitted at")),
     ]
-    list_filter = ["status", "shortlisted", "contest", "category"]
+    list_filter = ["status", "processing", "shortlisted", "contest", "category"]
     search_fields = ["title", "author_name", "work_unit", "description"]
     ordering = ["-submitted_at"]
     list_per_page = 50
@@ -67,7 +81,10 @@ class VideoEntryViewSet(SnippetViewSet):
             FieldPanel("description"),
             FieldRowPanel([FieldPanel("author_name"), FieldPanel("work_unit")]),
             FieldRowPanel([FieldPanel("poster"), FieldPanel("poster_alt")]),
-            MultiFieldPanel([FieldPanel("video"), FieldPanel("external_url")], heading=_("Video (one of the two)")),
+            MultiFieldPanel(
+                [VideoPreviewPanel(), FieldPanel("video"), FieldPanel("external_url")],
+                heading=_("Video (one of the two)"),
+            ),
             FieldPanel("captions"),
             MultiFieldPanel([FieldPanel("status"), FieldPanel("rejection_reason")], heading=_("Moderation")),
             MultiFieldPanel([FieldPanel("award"), FieldPanel("award_note")], heading=_("Judges' award")),
@@ -96,6 +113,7 @@ for bulk_action in (
     RejectEntriesBulkAction,
     ShortlistEntriesBulkAction,
     UnshortlistEntriesBulkAction,
+    RetryProcessingBulkAction,
     TakeDownEntriesBulkAction,
 ):
     hooks.register("register_bulk_action", bulk_action)
@@ -108,5 +126,5 @@ def register_entry_actions(registry):
 
 @hooks.register("register_log_actions")
 def register_entry_log_actions(actions):
-    for action in (*DECISIONS, *SHORTLIST_DECISIONS):
+    for action in (*DECISIONS, *SHORTLIST_DECISIONS, RetryProcessing):
         action.register_log_action(actions)

@@ -32,7 +32,6 @@ import pytest
 import requests
 
 from accounts import roles
-from campaigns.tests.test_contests import mp4_bytes
 from campaigns.tests.test_submissions import poster
 from conftest import TEST_PASSWORD, enrol_second_factor, is_postgres, make_user
 
@@ -419,7 +418,7 @@ def test_a_sensitive_word_added_through_node_a_screens_comments_on_node_b_at_onc
     assert status == 400 and body["code"] == "rejected_words", body
 
 
-def test_an_upload_through_node_a_is_served_to_everyone(fleet, make_contest):
+def test_an_upload_through_node_a_is_served_to_everyone(fleet, make_contest, video_clips):
     from campaigns.models import VideoEntry
 
     now = timezone.now()
@@ -435,7 +434,7 @@ def test_an_upload_through_node_a_is_served_to_everyone(fleet, make_contest):
     submit = contest.url + "submit/"
     form = author.get("a", submit)
     assert form.status_code == 200
-    video = mp4_bytes(4096)
+    video = video_clips["h264_mp4"].read_bytes()
     response = author.post(
         "a",
         submit,
@@ -444,8 +443,8 @@ def test_an_upload_through_node_a_is_served_to_everyone(fleet, make_contest):
     )
     assert response.status_code == 302, response.text[:500]
     entry = VideoEntry.objects.get(title="两个节点的作品")
-    assert (fleet.media / entry.video.name).exists(), "written to the shared media folder"
-    served = requests.get(fleet.url + entry.video.url, headers={"Range": "bytes=0-99"}, timeout=10)
+    assert (fleet.media / entry.original.name).exists(), "written to the shared media folder"
+    served = requests.get(fleet.url + entry.original.url, headers={"Range": "bytes=0-99"}, timeout=10)
     assert served.status_code == 206 and served.content == video[:100], "nginx serves it, in ranges"
 
 

@@ -195,7 +195,9 @@ class Endpoint:
     @property
     def sample_path(self):
         """A path of this endpoint for resolving its URL pattern: path parameters are 1, pages any slug."""
-        return re.sub(r"\{\w+\}", "1", self.path) if isinstance(self.path, str) else "/any-page/"
+        if not isinstance(self.path, str):
+            return "/any-page/"
+        return re.sub(r"\{\w+\}", "1", self.path.replace("{uuid}", "00000000-0000-0000-0000-000000000000"))
 
     def resolve(self, world):
         return self.path(world) if callable(self.path) else self.path
@@ -325,6 +327,8 @@ SUBMISSION = {
     "external_url": good("https://v.douyin.com/abc123/", "", "javascript:alert(1)"),
 }
 UPLOADS = {"poster": ("poster.png", [png_bytes()]), "video": ("clip.mp4", [MP4, WEBM])}
+UPLOAD = {"contest": pk("open_contest"), "size": good_number("1000", "2000000"), "name": TEXT}
+UPLOAD_PK = {"uuid": Param(lambda w: [w.upload_id, "00000000-0000-0000-0000-000000000000"])}
 ROOMS = {"district": pk("district_id"), "level": good("city", "national"), "view": good("map", "list")}
 MEDIA_FILE = {"path": Param(lambda w: [w.image.file.name, "original_images/", "../../etc/passwd"])}
 DOCUMENT_FILE = {"pk": pk("document"), "filename": Param(lambda w: [w.document.filename, "x.pdf"])}
@@ -396,6 +400,8 @@ ENDPOINTS = [
     # Campaigns, voting, comments
     Endpoint(POST, "/campaigns/views/{kind}/{pk}/", path_params={"kind": good("entry", "contest"), **ENTRY}),
     Endpoint(GET, "/campaigns/my-entries/"),
+    Endpoint(POST, "/campaigns/uploads/", UPLOAD),
+    Endpoint(GET, "/campaigns/uploads/{uuid}/", path_params=UPLOAD_PK),  # PATCH, PUT, DELETE among the other methods
     Endpoint(POST, "/voting/entries/{pk}/vote/", {"next": NEXT}, ENTRY),
     Endpoint(GET, "/voting/entries/{pk}/vote/", {"next": NEXT}, ENTRY),
     Endpoint(GET, "/voting/entries/{pk}/qr.svg", path_params=ENTRY),
@@ -500,6 +506,18 @@ class World:
     @property
     def category_id(self):
         return self.voting_contest.categories.first().pk
+
+    @property
+    def upload_id(self):
+        """The worker's unfinished chunked upload in the open contest (made on first use, kept for the session)."""
+        from campaigns.models import VideoUpload
+
+        upload = VideoUpload.objects.filter(user=self.worker).first()
+        if upload is None:
+            upload = VideoUpload.objects.create(
+                user=self.worker, contest=self.open_contest, size=1000, filename="a.mp4"
+            )
+        return upload.pk
 
     @property
     def activity_id(self):

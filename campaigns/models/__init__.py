@@ -14,10 +14,12 @@ from .contests import (
     Criterion,
     EntryStatus,
     Phase,
+    Processing,
     ResultsMethod,
     ResultsStatus,
     VideoContestPage,
     VideoEntry,
+    VideoUpload,
     VoterEligibility,
 )
 from .festivals import EventCategory, FestivalAward, FestivalEvent, FestivalIndexPage, FestivalKind, FestivalPage
@@ -42,6 +44,7 @@ __all__ = [
     "DemonstrationLevel",
     "District",
     "EntryStatus",
+    "Processing",
     "EventCategory",
     "FestivalAward",
     "FestivalEvent",
@@ -60,6 +63,7 @@ __all__ = [
     "TourIndexPage",
     "VideoContestPage",
     "VideoEntry",
+    "VideoUpload",
     "VoterEligibility",
     "live_campaigns",
     "session_totals",

@@ -127,6 +127,15 @@ class VideoContestPage(CommentsMixin, CampaignMixin, RoutablePageMixin, Page):
     max_video_mb = models.PositiveSmallIntegerField(
         _("largest video file (MB)"), default=200, validators=[MinValueValidator(1), MaxValueValidator(2048)]
     )
+    max_video_seconds = models.PositiveIntegerField(
+        _("longest video (seconds)"), default=300, validators=[MinValueValidator(1), MaxValueValidator(4 * 3600)]
+    )
+    max_video_pixels = models.PositiveSmallIntegerField(
+        _("highest resolution (pixels on the longer side)"),
+        default=3840,
+        validators=[MinValueValidator(160), MaxValueValidator(8192)],
+        help_text=_("3840 accepts 4K phone videos; entries are shown at 720p at most."),
+    )
     voter_eligibility = models.CharField(
         _("who may vote"), max_length=12, choices=VoterEligibility.choices, default=VoterEligibility.SIGNED_IN
     )
@@ -209,6 +218,7 @@ class VideoContestPage(CommentsMixin, CampaignMixin, RoutablePageMixin, Page):
         MultiFieldPanel(
             [
                 FieldRowPanel([FieldPanel("max_video_mb"), FieldPanel("max_entries_per_worker")]),
+                FieldRowPanel([FieldPanel("max_video_seconds"), FieldPanel("max_video_pixels")]),
                 FieldPanel("voter_eligibility"),
                 FieldRowPanel([FieldPanel("votes_per_entry_per_day"), FieldPanel("max_entries_per_day")]),
                 FieldRowPanel([FieldPanel("ballot_size"), FieldPanel("hide_live_counts")]),
@@ -253,6 +263,8 @@ class VideoContestPage(CommentsMixin, CampaignMixin, RoutablePageMixin, Page):
         APIField("current_phase"),
         APIField("voter_eligibility"),
         APIField("max_video_mb"),
+        APIField("max_video_seconds"),
+        APIField("max_video_pixels"),
         APIField("categories"),
         APIField("prizes"),
         APIField("rules"),
@@ -556,10 +568,30 @@ class EntryStatus(models.TextChoices):
     REJECTED = "rejected", _("Not approved")
 
 
+class Processing(models.TextChoices):
+    """Where an uploaded video is between the worker's phone and the player (links skip it: always ready)."""
+
+    UPLOADING = "uploading", _("Uploading")
+    PROCESSING = "processing", _("Processing")
+    READY = "ready", _("Processed")
+    FAILED = "failed", _("Processing failed")
+
+
 def entry_video_path(instance, filename):
     """Stored names come from us, never from the uploader; the extension from the detected content type."""
     extension = {"video/mp4": "mp4", "video/webm": "webm"}.get(instance.video_type, "bin")
     return f"entries/videos/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{extension}"
+
+
+def entry_original_path(instance, filename):
+    """The file as the worker sent it (kept for the judges), under our name with the container's extension."""
+    extension = filename.rsplit(".", 1)[-1] if filename.rsplit(".", 1)[-1] in ("mov", "mkv") else "bin"
+    return f"entries/originals/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{extension}"
+
+
+def entry_poster_frame_path(instance, filename):
+    extension = "webp" if filename.endswith(".webp") else "jpg"
+    return f"entries/posters/{timezone.now():%Y/%m}/{uuid.uuid4().hex}.{extension}"
 
 
 def entry_captions_path(instance, filename):
@@ -614,6 +646,25 @@ class VideoEntry(index.Indexed, models.Model):
         help_text=_("A WebVTT subtitle file (.vtt) of what is said in the video; the player offers it as captions."),
     )
     video_type = models.CharField(_("video type"), max_length=20, blank=True, editable=False)
+    # An upload goes in as ``original`` and the task worker makes ``video`` (H.264/AAC MP4, at most 720p) and the
+    # poster frames from it (campaigns/transcode.py); links have none of these.
+    original = models.FileField(
+        _("original upload"), upload_to=entry_original_path, blank=True, max_length=200, editable=False
+    )
+    poster_frame = models.FileField(
+        _("poster frame (JPEG)"), upload_to=entry_poster_frame_path, blank=True, max_length=200, editable=False
+    )
+    poster_frame_webp = models.FileField(
+        _("poster frame (WebP)"), upload_to=entry_poster_frame_path, blank=True, max_length=200, editable=False
+    )
+    processing = models.CharField(
+        _("processing"), max_length=10, choices=Processing.choices, default=Processing.READY, editable=False
+    )
+    processing_error = models.CharField(_("processing error"), max_length=300, blank=True, editable=False)
+    processing_since = models.DateTimeField(_("queued or started at"), null=True, blank=True, editable=False)
+    duration = models.FloatField(_("duration (s)"), null=True, blank=True, editable=False)
+    width = models.PositiveIntegerField(_("width"), null=True, blank=True, editable=False)
+    height = models.PositiveIntegerField(_("height"), null=True, blank=True, editable=False)
     external_url = models.URLField(_("link on a video platform"), blank=True, max_length=300)
 
     status = models.CharField(_("status"), max_length=10, choices=EntryStatus.choices, default=EntryStatus.PENDING)
@@ -664,7 +715,8 @@ class VideoEntry(index.Indexed, models.Model):
         ]
         constraints = [
             models.CheckConstraint(
-                condition=(Q(video="") & ~Q(external_url="")) | (~Q(video="") & Q(external_url="")),
+                condition=(Q(video="", original="") & ~Q(external_url=""))
+                | ((~Q(video="") | ~Q(original="")) & Q(external_url="")),
                 name="entry_has_exactly_one_video_source",
                 violation_error_message=_("Give either a video file or a link to a video platform, not both."),
             ),
@@ -695,6 +747,13 @@ class VideoEntry(index.Indexed, models.Model):
         return self.poster_alt or _("Poster of “%(title)s”") % {"title": self.title}
 
     @property
+    def state(self):
+        """What the author sees: 上传中 / 处理中 / 处理失败 while the video is not ready, else the review status."""
+        if self.processing != Processing.READY:
+            return self.processing, self.get_processing_display()
+        return self.status, self.get_status_display()
+
+    @property
     def displayed_views(self):
         return self.view_count + getattr(self, "pending_views", 0)
 
@@ -706,3 +765,42 @@ class VideoEntry(index.Indexed, models.Model):
             raise ValidationError({"award": _("This award belongs to another contest.")})
         if self.status == EntryStatus.REJECTED and not self.rejection_reason.strip():
             raise ValidationError({"rejection_reason": _("Say why the entry is not approved; the author sees it.")})
+
+
+class VideoUpload(models.Model):
+    """A chunked, resumable upload of one video file (campaigns/uploads.py): the worker's phone sends the file in
+    pieces, each stored through the storage API under ``uploads/<id>/``; ``received`` is how much has arrived, so
+    an interrupted upload resumes there. The submission form turns a finished one into an entry's original."""
+
+    id = models.UUIDField(primary_key=True, default=uuid.uuid4, editable=False)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="video_uploads")
+    contest = models.ForeignKey(VideoContestPage, on_delete=models.CASCADE, related_name="uploads")
+    filename = models.CharField(_("file name"), max_length=200, blank=True)
+    size = models.PositiveBigIntegerField(_("size (bytes)"))
+    received = models.PositiveBigIntegerField(_("received (bytes)"), default=0)
+    chunks = models.PositiveIntegerField(default=0)
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        verbose_name = _("video upload")
+        verbose_name_plural = _("video uploads")
+        indexes = [models.Index(fields=["updated_at"], name="upload_updated")]
+
+    def __str__(self):
+        return self.filename or str(self.id)
+
+    @property
+    def complete(self):
+        return self.received == self.size
+
+    @property
+    def percent(self):
+        return int(self.received * 100 / self.size) if self.size else 0
+
+    @property
+    def folder(self):
+        return f"uploads/{self.id.hex}"
+
+    def chunk_name(self, index):
+        return f"{self.folder}/{index:06d}"

@@ -79,13 +79,14 @@ def test_worker_submits_a_link_and_it_waits_for_review(worker_client, worker, op
     assert "盲拧螺栓不差半圈" not in worker_client.get(open_contest.url).content.decode(), "not public yet"
 
 
-def test_worker_uploads_a_video_file(worker_client, open_contest):
-    video = io.BytesIO(mp4_bytes())
+def test_worker_uploads_a_video_file(worker_client, open_contest, video_clips, django_capture_on_commit_callbacks):
+    video = io.BytesIO(video_clips["hevc_mov"].read_bytes())
     video.name = "我的作品.MOV"
-    response = worker_client.post(submit_url(open_contest), form_data(open_contest, video=video))
+    with django_capture_on_commit_callbacks(execute=True):
+        response = worker_client.post(submit_url(open_contest), form_data(open_contest, video=video))
     assert response.status_code == 302
     entry = VideoEntry.objects.get()
-    assert entry.video_type == "video/mp4" and entry.video.name.endswith(".mp4")
+    assert entry.video_type == "video/mp4" and entry.video.name.endswith(".mp4") and entry.processing == "ready"
 
 
 @pytest.mark.parametrize(
@@ -94,18 +95,18 @@ def test_worker_uploads_a_video_file(worker_client, open_contest):
         ({"external_url": ""}, "请上传视频文件或填写视频平台链接，二者选其一。"),
         ({"external_url": "https://evil.example/v/1"}, "只接受以下视频平台的链接"),
         ({"external_url": "javascript:alert(1)"}, "请输入合法的URL"),
-        ({"video": "disguised"}, "这不是MP4或WebM格式的视频"),
+        ({"video": "disguised"}, "这不是可接受的视频文件"),
         ({"video": "too_big"}, "本次征集最大接受1MB的文件"),
         ({"video": "mp4", "external_url": "https://v.douyin.com/abc/"}, "二者选其一"),
         ({"poster": "not_an_image"}, "请上传有效图片"),
         ({"title": ""}, "必需字段"),
     ],
 )
-def test_bad_submissions_say_what_is_wrong_and_save_nothing(worker_client, open_contest, extra, message):
+def test_bad_submissions_say_what_is_wrong_and_save_nothing(worker_client, open_contest, extra, message, video_clips):
     files = {
         "disguised": ("clip.mp4", PNG),
         "too_big": ("big.mp4", mp4_bytes(1024 * 1024 + 10)),
-        "mp4": ("a.mp4", mp4_bytes()),
+        "mp4": ("a.mp4", video_clips["h264_mp4"].read_bytes()),
     }
     if extra.get("video") in files:
         name, data = files[extra["video"]]
@@ -196,10 +197,13 @@ def upload(name, content):
     return data
 
 
-def test_captions_and_the_posters_description_reach_the_player(worker_client, open_contest, moderator):
-    video = upload("作品.mp4", mp4_bytes())
+def test_captions_and_the_posters_description_reach_the_player(
+    worker_client, open_contest, moderator, video_clips, django_capture_on_commit_callbacks
+):
+    video = upload("作品.mp4", video_clips["h264_mp4"].read_bytes())
     extra = {"video": video, "captions": upload("字幕.vtt", VTT), "poster_alt": "老师傅戴着眼罩在车间拧螺栓"}
-    assert worker_client.post(submit_url(open_contest), form_data(open_contest, **extra)).status_code == 302
+    with django_capture_on_commit_callbacks(execute=True):
+        assert worker_client.post(submit_url(open_contest), form_data(open_contest, **extra)).status_code == 302
     entry = VideoEntry.objects.get()
     assert entry.captions.name.startswith("entries/captions/") and entry.captions.name.endswith(".vtt")
     assert entry.captions.read().decode() == VTT

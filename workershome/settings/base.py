@@ -257,6 +257,21 @@ VOTE_RATE_PER_IP = env_str("VOTE_RATE_PER_IP", "600/m")
 # Seconds an edit of a contest's voting rules (dates, eligibility, limits) may take to reach other processes.
 VOTE_RULES_TTL = float(env_str("VOTE_RULES_TTL", "1"))
 ENTRY_SUBMIT_RATE = env_str("ENTRY_SUBMIT_RATE", "10/h")
+
+# Video entries (campaigns/videos.py, transcode.py, uploads.py): Debian's ffmpeg checks and converts them.
+FFPROBE = env_str("FFPROBE", "") or None  # default: ffprobe / ffmpeg on the PATH
+FFMPEG = env_str("FFMPEG", "") or None
+VIDEO_PROCESSING_STALE_MINUTES = env_int("VIDEO_PROCESSING_STALE_MINUTES", 60)
+VIDEO_TRANSCODE_THREADS = env_int("VIDEO_TRANSCODE_THREADS", 0)  # 0: ffmpeg's choice (every core)
+VIDEO_TRANSCODE_NICE = env_int("VIDEO_TRANSCODE_NICE", 10)  # ffmpeg's priority below the app servers' (0: the same)
+# Chunked, resumable uploads: piece size (under Django's 2.5 MB in-memory body limit), how long an unfinished one
+# is kept, a worker's unfinished uploads (count and total), and how fast uploads and pieces may come.
+UPLOAD_CHUNK_KB = env_int("UPLOAD_CHUNK_KB", 2048)
+UPLOAD_SESSION_HOURS = env_int("UPLOAD_SESSION_HOURS", 24)
+UPLOAD_MAX_OPEN = env_int("UPLOAD_MAX_OPEN", 3)
+UPLOAD_QUOTA_MB = env_int("UPLOAD_QUOTA_MB", 2048)
+UPLOAD_CREATE_RATE = env_str("UPLOAD_CREATE_RATE", "20/h")
+UPLOAD_CHUNK_RATE = env_str("UPLOAD_CHUNK_RATE", "300/m")
 # Sign-ups (signups/): attempts per account (sign up and cancel), check-in code attempts per organiser, and how long
 # a worker's check-in QR code stays valid after their sign-up page showed it.
 SIGNUP_RATE_PER_USER = env_str("SIGNUP_RATE_PER_USER", "30/m")
@@ -319,8 +334,37 @@ MEDIA_URL = "/media/"
 MEDIA_ROOT = Path(env_str("MEDIA_ROOT", str(BASE_DIR / "media")))
 # Whether Django serves MEDIA_ROOT itself. In a deployment with a reverse proxy, the proxy should do it.
 SERVE_MEDIA = env_bool("SERVE_MEDIA", True)
+# Where uploads, converted videos and posters live: MEDIA_ROOT on this machine (default), or an S3-compatible object
+# storage shared by every app server and worker (MEDIA_STORAGE=s3, django-storages). Everything goes through the
+# storage API, so nothing else changes.
+MEDIA_STORAGE = env_str("MEDIA_STORAGE", "local")
+
+
+def s3_media_storage():
+    options = {
+        "bucket_name": env_str("MEDIA_S3_BUCKET", ""),
+        "endpoint_url": env_str("MEDIA_S3_ENDPOINT_URL", "") or None,
+        "access_key": env_str("MEDIA_S3_ACCESS_KEY_ID", "") or None,
+        "secret_key": env_str("MEDIA_S3_SECRET_ACCESS_KEY", "") or None,
+        "region_name": env_str("MEDIA_S3_REGION", "") or None,
+        "custom_domain": env_str("MEDIA_S3_CUSTOM_DOMAIN", "") or None,  # a CDN or public host in front of the bucket
+        "querystring_auth": env_bool("MEDIA_S3_SIGNED_URLS", False),  # signed, expiring URLs for a private bucket
+        "file_overwrite": False,
+        "default_acl": None,
+    }
+    return {"BACKEND": "storages.backends.s3.S3Storage", "OPTIONS": options}
+
+
+if MEDIA_STORAGE == "s3":
+    MEDIA_DEFAULT_STORAGE = s3_media_storage()
+elif MEDIA_STORAGE == "local":
+    MEDIA_DEFAULT_STORAGE = {"BACKEND": "django.core.files.storage.FileSystemStorage"}
+else:
+    from django.core.exceptions import ImproperlyConfigured
+
+    raise ImproperlyConfigured(f"MEDIA_STORAGE must be local or s3, not {MEDIA_STORAGE!r}.")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": MEDIA_DEFAULT_STORAGE,
     "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
 }
 DATA_UPLOAD_MAX_NUMBER_FIELDS = 10_000

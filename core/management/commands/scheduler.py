@@ -4,7 +4,9 @@
   expired pages unpublished within a minute of their time;
 - ``prune_audit_log`` once a day (and at start): audit entries past the retention period;
 - ``send_signup_reminders`` every hour: queues the reminders for tomorrow's events (each sign-up is reminded once,
-  ``Signup.reminded_at``, so running it often only sends the ones not yet sent).
+  ``Signup.reminded_at``, so running it often only sends the ones not yet sent);
+- ``requeue_videos`` every 5 minutes: video conversions a crashed task worker left 处理中 are queued again;
+- ``prune_uploads`` every hour: unfinished chunked uploads older than ``UPLOAD_SESSION_HOURS`` are removed.
 
 Run exactly one per deployment (Procfile ``scheduler``, deploy/systemd/workershome-scheduler.service); a second
 one would do no harm (both commands are idempotent) but no good either. SIGTERM or Ctrl-C ends it between two
@@ -47,7 +49,13 @@ class Command(BaseCommand):
 
         signal.signal(signal.SIGTERM, stop)
         signal.signal(signal.SIGINT, stop)
-        jobs = [("publish_scheduled", interval), ("prune_audit_log", DAY), ("send_signup_reminders", HOUR)]
+        jobs = [
+            ("publish_scheduled", interval),
+            ("prune_audit_log", DAY),
+            ("send_signup_reminders", HOUR),
+            ("requeue_videos", 5 * 60),
+            ("prune_uploads", HOUR),
+        ]
         last = {name: float("-inf") for name, _ in jobs}
         while running["on"]:
             for name, every in jobs:
