@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "comments",
     "screening",
     "search",
+    "stats",
     # Wagtail
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",

@@ -1,0 +1,51 @@
+"""The dashboard's filter: a year, optionally a district and a campaign. Anything else is a form error."""
+
+from django import forms
+from django.utils.translation import gettext_lazy as _
+
+from wagtail.models import Page
+
+from .models import MAX_YEAR, MIN_YEAR, this_year
+
+CAMPAIGN_MODELS = ("lecturetourpage", "videocontestpage", "festivalpage", "readingroomindexpage")
+
+
+def campaign_label(page):
+    return f"{page.title}（{page.specific_class._meta.verbose_name}）"
+
+
+class FiguresFilterForm(forms.Form):
+    year = forms.IntegerField(label=_("Year"), min_value=MIN_YEAR, max_value=MAX_YEAR)
+    district = forms.ModelChoiceField(label=_("District"), queryset=None, required=False, empty_label=_("All"))
+    campaign = forms.ModelChoiceField(label=_("Campaign"), queryset=None, required=False, empty_label=_("All"))
+
+    def __init__(self, data=None, **kwargs):
+        from campaigns.models import District
+
+        data = data.copy() if data is not None else {}
+        if not data.get("year"):
+            data["year"] = this_year()
+        super().__init__(data, **kwargs)
+        self.fields["district"].queryset = District.objects.all()
+        self.fields["campaign"].queryset = (
+            Page.objects.filter(content_type__app_label="campaigns", content_type__model__in=CAMPAIGN_MODELS)
+            .select_related("content_type")
+            .order_by("content_type__model", "-first_published_at", "title")
+        )
+        self.fields["campaign"].label_from_instance = campaign_label
+
+    def filters(self):
+        """(year, district, campaign) of a valid form."""
+        data = self.cleaned_data
+        return data["year"], data.get("district"), data.get("campaign")
+
+    def query_string(self):
+        from urllib.parse import urlencode
+
+        year, district, campaign = self.filters()
+        params = {"year": year}
+        if district:
+            params["district"] = district.pk
+        if campaign:
+            params["campaign"] = campaign.pk
+        return urlencode(params)
