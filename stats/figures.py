@@ -268,7 +268,7 @@ def contests(year, district=None, campaign=None, public=False):
             Table(
                 "contests_top_entries",
                 _("Top entries by votes"),
-                [_("Entry"), _("Author"), _("Work unit"), _("Contest"), _("Votes"), _("Views")],
+                [_("Entry"), _("Author"), _("Work unit"), _("Contest"), _("Valid votes"), _("Views")],
                 [[e[name] for name in TOP_ENTRY_FIELDS] for e in top],
                 chart=None,
             ),

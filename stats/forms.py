@@ -5,9 +5,29 @@ from django.utils.translation import gettext_lazy as _
 
 from wagtail.models import Page
 
+from core.inputs import parse_int
+
 from .models import MAX_YEAR, MIN_YEAR, this_year
 
 CAMPAIGN_MODELS = ("lecturetourpage", "videocontestpage", "festivalpage", "readingroomindexpage")
+
+
+class AsciiYearField(forms.IntegerField):
+    """A year in ASCII digits (``core.inputs.parse_int``): "２０２２" or "2022²" is an error, not a guess."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and parse_int(value) is None:
+            raise forms.ValidationError(self.error_messages["invalid"], code="invalid")
+        return super().to_python(value)
+
+
+class AsciiIdChoiceField(forms.ModelChoiceField):
+    """A choice by database id in ASCII digits (``core.inputs.parse_int``)."""
+
+    def to_python(self, value):
+        if value not in self.empty_values and parse_int(value) is None:
+            raise forms.ValidationError(self.error_messages["invalid_choice"], code="invalid_choice")
+        return super().to_python(value)
 
 
 def campaign_label(page):
@@ -15,9 +35,9 @@ def campaign_label(page):
 
 
 class FiguresFilterForm(forms.Form):
-    year = forms.IntegerField(label=_("Year"), min_value=MIN_YEAR, max_value=MAX_YEAR)
-    district = forms.ModelChoiceField(label=_("District"), queryset=None, required=False, empty_label=_("All"))
-    campaign = forms.ModelChoiceField(label=_("Campaign"), queryset=None, required=False, empty_label=_("All"))
+    year = AsciiYearField(label=_("Year"), min_value=MIN_YEAR, max_value=MAX_YEAR)
+    district = AsciiIdChoiceField(label=_("District"), queryset=None, required=False, empty_label=_("All"))
+    campaign = AsciiIdChoiceField(label=_("Campaign"), queryset=None, required=False, empty_label=_("All"))
 
     def __init__(self, data=None, **kwargs):
         from campaigns.models import District
