@@ -48,6 +48,7 @@ def main():
         started = time.perf_counter()
         common.manage("generate_stats_year", f"--year={YEAR}")
         print(f"generated the year in {time.perf_counter() - started:.0f} s", flush=True)
+    common.collect_static()  # the production settings serve hashed static names (the admin's CSS and ours)
     common.setup_django()
 
     from django.contrib.auth import get_user_model

@@ -499,4 +499,5 @@ DEMO_LOADERS = [
     "screening.demo",
     "comments.demo",
     "search.demo",
+    "stats.demo",
 ]
