@@ -275,4 +275,7 @@ def generate_year(year, sessions=2000, entries=5000, votes=500_000, voters=2000,
             ignore_conflicts=True,
         )
         log("3000 comments, a year of search counts")
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # the planner's statistics, as autovacuum would gather them after a bulk load
     return {"valid_votes": Vote.objects.filter(contest__in=contests).filter(Q(status="valid")).count()}

@@ -70,7 +70,7 @@ def records(make_tour, make_contest, make_entry, make_room, make_festival, speak
     )
     first_prize = contest.prizes.get(rank=1)
     a = make_entry(contest, title="绝活甲", work_unit="机械厂", view_count=300, vote_count=3, award=first_prize)
-    b = make_entry(contest, title="绝活乙", work_unit="纺织厂", view_count=200, vote_count=1)
+    b = make_entry(contest, title="绝活乙", work_unit="纺织厂", view_count=200, vote_count=2)
     make_entry(contest, title="绝活丙", view_count=50)
     make_entry(contest, status="pending", title="待审", view_count=7)
     make_entry(contest, status="rejected", rejection_reason="与主题无关", title="未通过", view_count=3)
