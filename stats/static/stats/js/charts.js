@@ -75,7 +75,16 @@
     charts.push(chart);
   }
 
-  document.querySelectorAll("[data-chart-source]").forEach(draw);
+  function drawAll() {
+    document.querySelectorAll("[data-chart-source]:not([data-chart-drawn])").forEach(draw);
+  }
+
+  // The admin loads its scripts in the head: draw once the document is parsed.
+  if (document.readyState === "loading") {
+    document.addEventListener("DOMContentLoaded", drawAll);
+  } else {
+    drawAll();
+  }
   var timer = null;
   window.addEventListener("resize", function () {
     window.clearTimeout(timer);
