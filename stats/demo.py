@@ -1,4 +1,6 @@
-"""Demo content: one 数说工会 page, the year of the union's 2022 work report in figures."""
+"""Demo content: one 数说工会 page, this year in figures (the demo's campaigns run around today)."""
+
+from django.utils import timezone
 
 from wagtail.models import Site
 
@@ -14,8 +16,8 @@ def load(log):
         "shushuo",
         lambda: StatsPage(
             title="数说工会",
-            year=2022,
-            intro="<p>2022年，宣讲进企业、进车间、进班组，微视频征集、职工书屋和文体节的数字，都由本站的记录统计得出。</p>",
+            year=timezone.localdate().year,
+            intro="<p>宣讲进企业、进车间、进班组，微视频征集、职工书屋和文体节：这一年的数字，都由本站的记录统计得出。</p>",
             summary="一年的工会工作，用数字说话。",
         ),
     )

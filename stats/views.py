@@ -18,6 +18,9 @@ class DashboardView(WagtailAdminTemplateMixin, TemplateView):
     page_title = _("Statistics")
     header_icon = "table"
 
+    def get_breadcrumbs_items(self):
+        return [*self.breadcrumbs_items, {"url": "", "label": self.page_title}]
+
     def dispatch(self, request, *args, **kwargs):
         self.allowed = visible_groups(request.user)
         if not self.allowed:

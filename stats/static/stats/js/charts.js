@@ -53,11 +53,15 @@
         data: series.data,
       };
     });
-    if (spec.type === "stack" && spec.series.length > 1) {
+    var first = Math.max.apply(null, spec.series[0].data.concat([0]));
+    var last = Math.max.apply(null, spec.series[spec.series.length - 1].data.concat([0]));
+    var apart = spec.type === "bar" && spec.series.length > 1 && last > 5 * Math.max(first, 1);
+    if ((spec.type === "stack" && spec.series.length > 1) || apart) {
       // The last series of a stacked table is a total of another kind (people, books): drawn as a line on its own axis.
-      var last = base.series[base.series.length - 1];
-      last.type = "line";
-      last.yAxisIndex = 1;
+      // (In a plain bar table, a last column of another magnitude, such as people beside sessions, likewise.)
+      var own = base.series[base.series.length - 1];
+      own.type = "line";
+      own.yAxisIndex = 1;
       base.yAxis = [base.yAxis, { type: "value", minInterval: 1, splitLine: { show: false } }];
     }
     return base;
