@@ -9,7 +9,10 @@ for the dashboard as an editor through the whole Django stack in this process (D
 sign-in with the second factor, the view and its template), ``--rounds`` times, each from a cold cache (Redis
 flushed, Django's content-type cache cleared), and prints the median and p95 server time, the query count, and the
 same for the XLSX export and for the dashboard of one campaign. Side by side in the same run: the smallest admin
-page (the account page), as the floor of any admin response on this host now. It never asserts on speed.
+page (the account page), as the floor of any admin response on this host now; and the contest group's reading of
+the votes as it was first written (four scans: COUNT and COUNT(DISTINCT voter), per day with distinct voters, per
+work unit with distinct voters) against the way ``stats/figures.py`` reads them now (two: per day, and the voters
+per work unit as a semi-join; the total from the entries' counters). It never asserts on speed.
 """
 
 import argparse
@@ -79,11 +82,34 @@ def main():
         ("dashboard, one contest", "/admin/stats/", {"year": YEAR, "campaign": contest.pk}),
         ("XLSX export, whole year", "/admin/stats/", {"year": YEAR, "export": "xlsx"}),
     ]
+    from django.contrib.auth import get_user_model as user_model
+    from django.db.models import Count, Sum, Value
+    from django.db.models.functions import NullIf
+
+    from campaigns.models import VideoEntry
+
+    contests = VideoContestPage.objects.live().filter(submission_opens_at__year=YEAR).values("pk")
+    votes = Vote.objects.filter(contest__in=contests, status="valid")
+
+    def votes_before():
+        votes.aggregate(votes=Count("pk"), voters=Count("voter", distinct=True))
+        list(votes.values("day").annotate(votes=Count("pk"), voters=Count("voter", distinct=True)).order_by("day"))
+        by_unit = votes.annotate(unit=NullIf("voter__work_unit", Value(""))).values("unit")
+        list(by_unit.annotate(voters=Count("voter", distinct=True), votes=Count("pk")).order_by("-voters")[:20])
+
+    def votes_after():
+        VideoEntry.objects.filter(contest__in=contests).aggregate(votes=Sum("vote_count"))
+        list(votes.values("day").annotate(votes=Count("pk")).order_by("day"))
+        voters = user_model().objects.filter(pk__in=votes.values("voter")).annotate(unit=NullIf("work_unit", Value("")))
+        list(voters.values("unit").annotate(voters=Count("pk")).order_by("-voters", "unit"))
+
     for _label, url, params in cases:  # warm the code paths (imports, templates), not the data
         assert client.get(url, params).status_code == 200, url
     print(f"cpu check before: {common.cpu_check():.2f} s", flush=True)
     results = {label: [] for label, _url, _params in cases}
-    queries = {}
+    results["contest votes, before (4 scans)"] = []
+    results["contest votes, now (2 scans)"] = []
+    queries = {"contest votes, before (4 scans)": 4, "contest votes, now (2 scans)": 3}
     for _round in range(args.rounds):
         for label, url, params in cases:  # interleaved: each case sees the same host
             common.flush_redis()
@@ -94,6 +120,13 @@ def main():
                 results[label].append((time.perf_counter() - started) * 1000)
             assert response.status_code == 200
             queries[label] = len(captured)
+        for label, run in (
+            ("contest votes, before (4 scans)", votes_before),
+            ("contest votes, now (2 scans)", votes_after),
+        ):
+            started = time.perf_counter()
+            run()
+            results[label].append((time.perf_counter() - started) * 1000)
     print(f"cpu check after: {common.cpu_check():.2f} s", flush=True)
     print(f"{'case':32} {'median ms':>10} {'p95 ms':>8} {'queries':>8}")
     for label, times in results.items():
