@@ -88,6 +88,7 @@ class HomePage(ListingMixin, Page):
         "campaigns.ContestIndexPage",
         "campaigns.ReadingRoomIndexPage",
         "campaigns.FestivalIndexPage",
+        "stats.StatsPage",
     ]
 
     content_panels = Page.content_panels + [

@@ -25,11 +25,11 @@ from wagtail.models import Page
 import pytest
 
 from accounts import roles
-from campaigns.fixtures import gallery_images
+from campaigns.fixtures import gallery_images, publish
 from conftest import make_user
 from core.blocks import BaseStreamBlock
 
-PROJECT_APPS = ("home", "campaigns")
+PROJECT_APPS = ("home", "campaigns", "stats")
 # A script element without src (JSON data blocks are not run, so they are allowed), a style element or attribute,
 # or an on… event handler attribute.
 INLINE_CODE = re.compile(
@@ -120,6 +120,7 @@ def full_site(
     from campaigns.models import ContestCriterion, ContestJudge, EntryStatus, VideoEntry
     from comments.models import Comment, Status
     from judging.models import Scorecard
+    from stats.models import StatsPage
 
     home_page.hero_title = "职工之家"
     home_page.hero_text = "服务职工，凝聚力量。"
@@ -265,6 +266,19 @@ def full_site(
         organiser="市总工会",
     )
     sports = make_festival(kind="sports", title="秋季职工运动会", events=1)
+    figures_page = publish(
+        home_page,
+        StatsPage(
+            title="数说工会",
+            slug="figures",
+            year=2022,
+            district=room.district,
+            intro="<p>一年的<b>数字</b>。</p>",
+            summary="工会工作的数字",
+            listing_image=image,
+            show_charts=True,
+        ),
+    )
 
     for target in (feature, tour, voting, room, festival, entries[0]):
         where = {"target": target, "target_title": target.title, "target_url": target.get_url(), "author": worker}
@@ -288,6 +302,7 @@ def full_site(
             festival,
             sports,
             festival.get_parent(),
+            figures_page,
         ],
         "entries": entries,
         "extra_urls": [

@@ -59,7 +59,7 @@ FUZZ = hypothesis_settings(
     suppress_health_check=[HealthCheck.too_slow, HealthCheck.data_too_large, HealthCheck.filter_too_much],
 )
 NOT_PUBLIC = {"admin/": "the Wagtail admin: staff only, behind its sign-in (its login form is Wagtail's own)"}
-PROJECT_APPS = {"home", "campaigns"}  # the apps whose page types the public sees
+PROJECT_APPS = {"home", "campaigns", "stats"}  # the apps whose page types the public sees
 PAGES = r"^((?:[\w\-]+/)*)$"  # Wagtail's catch-all
 
 # ---- hostile values ------------------------------------------------------------------------------------------
@@ -454,6 +454,7 @@ ENDPOINTS = [
     Endpoint(GET, url_of("room"), COMMENTS_LIST, page=("campaigns.readingroompage", None)),
     Endpoint(GET, url_of("festival_index"), {"year": good_number("2022")}, page=("campaigns.festivalindexpage", None)),
     Endpoint(GET, url_of("festival"), COMMENTS_LIST, page=("campaigns.festivalpage", None)),
+    Endpoint(GET, url_of("stats_page"), page=("stats.statspage", None)),
     Endpoint(GET, url_of("restricted")),
     Endpoint(GET, "/{slug}/", path_params={"slug": good("news/nope", "video-contests/contest-1/entries/x")}),
 ]
@@ -478,6 +479,7 @@ class World:
     entry: object
     room: Page
     festival: Page
+    stats_page: Page
     image: object
     document: object
     document_restriction: object
@@ -553,9 +555,10 @@ def world(worker, home_page, make_feature, make_tour, make_contest, make_entry, 
     from wagtail.documents import get_document_model
     from wagtail.models import Collection, CollectionViewRestriction, PageViewRestriction
 
-    from campaigns.fixtures import aware
+    from campaigns.fixtures import aware, publish
     from campaigns.models import ContestJudge
     from comments.models import Comment, Status
+    from stats.models import StatsPage
 
     worker.email = "worker@example.com"
     worker.save()
@@ -625,6 +628,7 @@ def world(worker, home_page, make_feature, make_tour, make_contest, make_entry, 
         entry=make_entry(voting_contest, title="绝活一号", shortlisted=True),
         room=make_room(title="沙市区职工书屋"),
         festival=make_festival(title="荆江之春职工艺术节"),
+        stats_page=publish(home_page, StatsPage(title="数说工会", slug="figures", year=2022)),
         image=image,
         document=document,
         document_restriction=document_restriction,

@@ -74,6 +74,7 @@ def public_pages():
         VideoEntry,
     )
     from home.models import FeaturePage, NewsIndexPage
+    from stats.models import StatsPage
 
     def first(model):
         return model.objects.live().order_by("pk").first().url
@@ -98,6 +99,7 @@ def public_pages():
         ("room", first(ReadingRoomPage)),
         ("festivals", first(FestivalIndexPage)),
         ("festival", first(FestivalPage)),
+        ("figures", first(StatsPage)),
         ("search", "/search/?q=" + urllib.parse.quote("职工书屋")),
         ("search-empty", "/search/"),
         ("sign-in", "/accounts/login/"),

@@ -38,6 +38,7 @@ INSTALLED_APPS = [
     "comments",
     "screening",
     "search",
+    "stats",
     # Wagtail
     "wagtail.contrib.redirects",
     "wagtail.contrib.settings",
@@ -542,4 +543,5 @@ DEMO_LOADERS = [
     "screening.demo",
     "comments.demo",
     "search.demo",
+    "stats.demo",
 ]
