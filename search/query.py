@@ -273,10 +273,10 @@ def text_query(q, variants=()):
     return dsl.Bool(should=should, minimum_should_match=1)
 
 
-def engine_search(params):
+def engine_search(params, synonym_groups=None):
     client = get_client()
     q = fold(params.q)
-    variants = synonyms.variants(q) if q else []
+    variants = synonyms.variants(q, synonym_groups) if q else []
     if q and not CJK.search(q):
         variants += pinyin_words(client, q)  # one more request, for queries of Latin letters only
     results = _engine_search(client, params, q, variants)
@@ -522,16 +522,17 @@ def log_unavailable(message, error):
     logger.log(logging.DEBUG if isinstance(error, EngineSkipped) else logging.WARNING, message, error)
 
 
-def run_search(params):
+def run_search(params, synonym_groups=None):
     """Search with the engine; if it cannot be reached, answer from the database (reduced mode) and log it.
 
     A failed engine is skipped for a while (search.breaker), so a hung engine costs one timeout, not one per search.
+    ``synonym_groups``: the cached groups, when the caller read them already (None: read them here).
     """
     if params.is_empty:
         return Results(params, "empty")
     if engine_configured():
         try:
-            return site_breaker().call(engine_search, params)
+            return site_breaker().call(engine_search, params, synonym_groups)
         except Unavailable as error:
             log_unavailable("Search engine unreachable, answering from the database: %s", error)
     else:
