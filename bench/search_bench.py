@@ -295,14 +295,15 @@ def compare(args):
             print(f"round {round_number}, {side} ({checkout}), load {before} ...", flush=True)
             figures, _output = one_run(checkout, args)
             runs.append((side, round_number, before, load_average(), figures))
+            print("  " + ", ".join(f"{name} {value:g}" for name, value in figures.items()), flush=True)
     names = list(dict.fromkeys(name for *_rest, figures in runs for name in figures))
     print()
     print(f"other = {sides[0][1]}, this = {sides[1][1]}; {args.pages} pages, wrk {args.seconds} s a row")
-    header = f"{'figure':<34}" + "".join(f"{f'{side} r{n}':>10}" for side, n, *_ in runs)
+    header = f"{'figure':<34}" + "".join(f"{f'{side} r{n}':>13}" for side, n, *_ in runs)
     print(header)
-    print(f"{'load average (1 min) before/after':<34}" + "".join(f"{f'{b}/{a}':>10}" for _s, _n, b, a, _f in runs))
+    print(f"{'load average before/after':<34}" + "".join(f"{f'{b}/{a}':>13}" for _s, _n, b, a, _f in runs))
     for name in names:
-        print(f"{name:<34}" + "".join(f"{figures.get(name, float('nan')):>10.2f}" for *_rest, figures in runs))
+        print(f"{name:<34}" + "".join(f"{figures.get(name, float('nan')):>13.2f}" for *_rest, figures in runs))
     print()
     print(f"{'median':<34}{'other':>10}{'this':>10}{'this/other':>12}")
     for name in names:
