@@ -14,7 +14,9 @@ import time
 import urllib.request
 from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
+# The checkout benchmarked: this one, or another one named by BENCH_ROOT (search_bench.py --compare runs the same
+# bench script against an older checkout this way, so both sides are measured by the same code).
+ROOT = Path(os.environ.get("BENCH_ROOT") or Path(__file__).resolve().parent.parent).resolve()
 BENCH_DB = os.environ.get("BENCH_DATABASE_URL", "postgres://postgres@127.0.0.1:5432/workershome_bench")
 BENCH_REDIS = os.environ.get("BENCH_REDIS_URL", "redis://127.0.0.1:6379/14")
 BENCH_PORT = int(os.environ.get("BENCH_PORT", "8787"))  # another port, database and Redis db per engineer on one host

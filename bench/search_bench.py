@@ -1,6 +1,7 @@
 """Search: full rebuild speed for 10,000 generated pages, and search page latency for a mix of Chinese queries.
 
     .venv/bin/python bench/search_bench.py [--pages 10000] [--seconds 10] [--connections 8]
+    .venv/bin/python bench/search_bench.py --pages 3000 --seconds 5 --compare /path/to/older/checkout [--rounds 2]
 
 Creates a fresh bench database (PostgreSQL) with the demo content plus ``--pages`` generated feature articles
 (Chinese bodies of a few paragraphs, tags, categories, listing images), starts a local engine (osmem-server)
@@ -11,11 +12,19 @@ drives the search page, the JSON API and the suggestions with wrk over a mix of 
 and p50/p99 latency; "issue-19 queries" are traditional, pinyin, initials, synonym, typo and short queries (on
 a checkout before issue 19 they are plain queries that find little). It also times the search beacon's counting
 (where the checkout has it). Needs `wrk` (apt-get install wrk), PostgreSQL and Redis.
+
+``--compare OTHER`` runs the whole bench ``--rounds`` times on each side, alternating (OTHER first, then this
+checkout), each run in a fresh process with this bench script and OTHER's code (``BENCH_ROOT``, see
+bench/common.py), and prints every run's figures with the host's load average, then the medians and this
+checkout's ratios to OTHER's. On a shared host, alternating keeps a change in the load from landing on one side.
 """
 
 import argparse
 import os
 import random
+import re
+import statistics
+import subprocess
 import sys
 import tempfile
 import time
@@ -247,14 +256,78 @@ def beacon_cost(count=2000):
     return count / elapsed, elapsed / count * 1000
 
 
+def load_average():
+    return Path("/proc/loadavg").read_text().split()[0]
+
+
+REBUILD_LINE = re.compile(
+    r"rebuild \((cold|warm)\): \d+ documents in ([\d.]+)s .*CPU: python ([\d.]+)s(?:, engine ([\d.]+)s)?"
+)
+ROW_LINE = re.compile(r"^(.+?)\s+(\d+)\s+(\d+)\s+([\d.]+)\s+([\d.]+)\s+(\d+)$")
+
+
+def one_run(checkout, args):
+    """One whole bench run against ``checkout`` (in a child process): {figure name: value}, and its output."""
+    command = [sys.executable, __file__, "--pages", str(args.pages), "--seconds", str(args.seconds)]
+    command += ["--connections", str(args.connections), "--workers", str(args.workers)]
+    env = {**os.environ, "BENCH_ROOT": str(checkout)}
+    output = subprocess.run(command, env=env, capture_output=True, text=True, check=True).stdout  # noqa: S603
+    figures = {}
+    for line in output.splitlines():
+        if match := REBUILD_LINE.search(line):
+            label = match.group(1)
+            figures[f"rebuild {label} s"] = float(match.group(2))
+            figures[f"rebuild {label} python CPU s"] = float(match.group(3))
+            if match.group(4):
+                figures[f"rebuild {label} engine CPU s"] = float(match.group(4))
+        elif match := ROW_LINE.match(line.strip()):
+            figures[f"{match.group(1).strip()} c{match.group(2)} req/s"] = float(match.group(3))
+    return figures, output
+
+
+def compare(args):
+    """Both checkouts, alternating, ``args.rounds`` times each: every run's figures, the medians and the ratios."""
+    sides = [("other", Path(args.compare).resolve()), ("this", Path(__file__).resolve().parent.parent)]
+    runs = []
+    for round_number in range(1, args.rounds + 1):
+        for side, checkout in sides:
+            before = load_average()
+            print(f"round {round_number}, {side} ({checkout}), load {before} ...", flush=True)
+            figures, _output = one_run(checkout, args)
+            runs.append((side, round_number, before, load_average(), figures))
+            print("  " + ", ".join(f"{name} {value:g}" for name, value in figures.items()), flush=True)
+    names = list(dict.fromkeys(name for *_rest, figures in runs for name in figures))
+    print()
+    print(f"other = {sides[0][1]}, this = {sides[1][1]}; {args.pages} pages, wrk {args.seconds} s a row")
+    header = f"{'figure':<34}" + "".join(f"{f'{side} r{n}':>13}" for side, n, *_ in runs)
+    print(header)
+    print(f"{'load average before/after':<34}" + "".join(f"{f'{b}/{a}':>13}" for _s, _n, b, a, _f in runs))
+    for name in names:
+        print(f"{name:<34}" + "".join(f"{figures.get(name, float('nan')):>13.2f}" for *_rest, figures in runs))
+    print()
+    print(f"{'median':<34}{'other':>10}{'this':>10}{'this/other':>12}")
+    for name in names:
+        medians = []
+        for side, _checkout in sides:
+            values = [figures[name] for s, *_rest, figures in runs if s == side and name in figures]
+            medians.append(statistics.median(values) if values else float("nan"))
+        ratio = medians[1] / medians[0] if medians[0] else float("nan")
+        print(f"{name:<34}{medians[0]:>10.2f}{medians[1]:>10.2f}{ratio:>11.0%}")
+
+
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     parser.add_argument("--pages", type=int, default=10000)
     parser.add_argument("--seconds", type=int, default=10)
     parser.add_argument("--connections", type=int, default=8)
     parser.add_argument("--workers", type=int, default=2)
+    parser.add_argument("--compare", metavar="CHECKOUT", help="another checkout to run alternately with this one")
+    parser.add_argument("--rounds", type=int, default=2, help="runs of each side with --compare")
     args = parser.parse_args()
     require_wrk()
+    if args.compare:
+        compare(args)
+        return
 
     engine = None
     if not os.environ.get("ELASTICSEARCH_URL"):

@@ -137,7 +137,9 @@ def _compute():
     return {"pinned": pinned, "popular": popular}
 
 
-def _lists():
+def _lists(found=None):
+    if found is not None:  # read already (search.views.cached_lists)
+        return found
     try:
         found = cache.get(HOT_KEY)
     except Exception:  # the cache is down: the page is not cached either, so compute it  # noqa: BLE001
@@ -148,9 +150,10 @@ def _lists():
     return found
 
 
-def hot_searches():
-    """The terms for the 热搜 list: pinned first, then the week's most searched."""
-    lists = _lists()
+def hot_searches(cached=None):
+    """The terms for the 热搜 list: pinned first, then the week's most searched (``cached``: the lists, when the
+    caller read them already)."""
+    lists = _lists(cached)
     return (lists["pinned"] + [term for term, _count in lists["popular"]])[:HOT_SIZE]
 
 
@@ -158,13 +161,13 @@ def pairs(text):
     return {run[i : i + 2] for run in CJK_RUN.findall(text) for i in range(len(run) - 1)} | set(text.split())
 
 
-def related_searches(q):
+def related_searches(q, cached=None):
     """Popular queries sharing a word (a character pair) with ``q``, most searched first."""
     q = normalised(q)
     if not q:
         return []
     mine = pairs(q)
-    lists = _lists()
+    lists = _lists(cached)
     candidates = [(term, count) for term, count in lists["popular"]] + [(term, 0) for term in lists["pinned"]]
     found = []
     for term, _count in candidates:

@@ -21,8 +21,12 @@ MAX_VARIANTS = 6  # expansions of one query, at most
 logger = logging.getLogger("search.synonyms")
 
 
-def groups():
-    """Every enabled group's words, as a list of lists (from the cache, or from the database once)."""
+def groups(found=None):
+    """Every enabled group's words, as a list of lists (from the cache, or from the database once); ``found`` is
+    the cached list when the caller read it already (the search page reads it with the hot searches, in one
+    round trip: ``search.views.cached_lists``)."""
+    if found is not None:
+        return found
     try:
         found = cache.get(CACHE_KEY)
     except Exception:  # the cache is down: searching goes on, from the database  # noqa: BLE001
@@ -40,10 +44,10 @@ def groups():
     return found
 
 
-def variants(q):
+def variants(q, cached=None):
     """Other ways of writing the (folded) query: each word of a group it contains replaced by the others."""
     found = []
-    for words in groups():
+    for words in groups(cached):
         for word in sorted(words, key=len, reverse=True):  # 总工会 before 工会
             if word in q:
                 for other in words:

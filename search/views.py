@@ -1,6 +1,7 @@
 """The search page, the search box's suggestions and the JSON search API for the mobile app."""
 
 from django.conf import settings
+from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseBadRequest, JsonResponse
 from django.shortcuts import render
 from django.utils.cache import patch_cache_control
@@ -13,7 +14,7 @@ from core.inputs import parse_int
 from core.net import client_ip
 from core.pagecache import cacheable
 
-from . import analytics
+from . import analytics, synonyms
 from .query import MAX_QUERY, PER_PAGE, SORTS, SearchParams, run_search, suggest
 
 BEACON_RATE = "120/m"  # beacons per address: a page view and a few clicks each
@@ -49,11 +50,22 @@ def facet_links(request, results):
     return facets
 
 
+def cached_lists():
+    """The synonym groups and the hot-search lists, read from the cache in one round trip ({} when the cache is
+    down or they are not cached: then each is read, or computed, where it is used)."""
+    try:
+        return cache.get_many([synonyms.CACHE_KEY, analytics.HOT_KEY])
+    except Exception:  # noqa: BLE001 - the cache is down: the page goes on without it
+        return {}
+
+
 @cacheable
 @require_GET
 def search_page(request):
     params = SearchParams.from_query_dict(request.GET)
-    results = run_search(params)
+    lists = cached_lists() if not params.is_empty else {}
+    results = run_search(params, lists.get(synonyms.CACHE_KEY))
+    hot = lists.get(analytics.HOT_KEY)
     context = {
         "params": params,
         "results": results,
@@ -62,8 +74,8 @@ def search_page(request):
         "max_query": MAX_QUERY,
         "first_position": (params.page - 1) * PER_PAGE,
         "beacon_token": analytics.beacon_token(params, results),
-        "hot_searches": analytics.hot_searches() if results.mode == "empty" or not results.hits else [],
-        "related_searches": analytics.related_searches(params.q) if params.q else [],
+        "hot_searches": analytics.hot_searches(hot) if results.mode == "empty" or not results.hits else [],
+        "related_searches": analytics.related_searches(params.q, hot) if params.q else [],
     }
     return cache_headers(render(request, "search/search.html", context), results)
 
