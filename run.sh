@@ -31,10 +31,19 @@ if [ -f package.json ] && [ ! -f node_modules/axe-core/axe.min.js ] && command -
     npm ci --no-audit --no-fund --silent || echo "npm ci failed: the accessibility checks of the browser tests will fail"
 fi
 
-# Video entries are checked (ffprobe) and converted (ffmpeg) with Debian's ffmpeg; without it uploads are refused.
+# Video entries are checked (ffprobe) and converted (ffmpeg) with Debian's ffmpeg (see README "Libraries"): installed
+# here when apt can (as root, or with password-less sudo); otherwise uploads are refused and their tests skipped.
 if ! command -v ffprobe >/dev/null 2>&1 || ! command -v ffmpeg >/dev/null 2>&1; then
-    echo "Note: ffmpeg/ffprobe not found: video uploads will be refused and their tests skipped." >&2
-    echo "      Install them with: sudo apt-get install ffmpeg" >&2
+    SUDO=$( [ "$(id -u)" -eq 0 ] && echo "" || echo "sudo -n" )
+    if command -v apt-get >/dev/null 2>&1 && $SUDO true 2>/dev/null; then
+        echo "Installing ffmpeg (Debian package) for video entries ..."
+        DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq ffmpeg >/dev/null 2>&1 \
+            || { $SUDO apt-get update -qq >/dev/null 2>&1 && DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y -qq ffmpeg >/dev/null 2>&1; } \
+            || echo "Installing ffmpeg failed: video uploads will be refused and their tests skipped." >&2
+    else
+        echo "Note: ffmpeg/ffprobe not found: video uploads will be refused and their tests skipped." >&2
+        echo "      Install them with: sudo apt-get install ffmpeg" >&2
+    fi
 fi
 
 command=${1:-serve}

@@ -22,10 +22,33 @@ from wagtail.models import Site
 
 BATCH = 5000
 UNUSABLE = "!"  # Django's mark of an unusable password: the generated voters cannot sign in
-UNITS = [f"{name}{kind}" for name in ("荆江", "沙市", "江陵", "楚都", "长江", "古城", "凤凰", "纪南", "洪湖", "松滋")
-         for kind in ("机械厂", "纺织厂", "供电公司", "汽车零部件公司", "医院")]  # fmt: skip
-QUERIES = ["职工书屋", "劳模", "工匠", "宣讲", "短视频", "投票", "文体节", "读书", "法律援助", "困难帮扶",
-           "技能竞赛", "疗休养", "健步走", "书法", "摄影", "篮球", "合唱", "心理健康", "女职工", "农民工"]  # fmt: skip
+UNITS = [
+    f"{name}{kind}"
+    for name in ("荆江", "沙市", "江陵", "楚都", "长江", "古城", "凤凰", "纪南", "洪湖", "松滋")
+    for kind in ("机械厂", "纺织厂", "供电公司", "汽车零部件公司", "医院")
+]
+QUERIES = [
+    "职工书屋",
+    "劳模",
+    "工匠",
+    "宣讲",
+    "短视频",
+    "投票",
+    "文体节",
+    "读书",
+    "法律援助",
+    "困难帮扶",
+    "技能竞赛",
+    "疗休养",
+    "健步走",
+    "书法",
+    "摄影",
+    "篮球",
+    "合唱",
+    "心理健康",
+    "女职工",
+    "农民工",
+]
 
 
 def aware(day, hour=9):
@@ -230,11 +253,16 @@ def generate_year(year, sessions=2000, entries=5000, votes=500_000, voters=2000,
             )
             FestivalAward.objects.bulk_create(
                 [
-                    FestivalAward(festival=festival, event=f"项目{j}", award=["一等奖", "二等奖", "三等奖"][j % 3],
-                                  winner=f"获奖者{j}", sort_order=j)
+                    FestivalAward(
+                        festival=festival,
+                        event=f"项目{j}",
+                        award=["一等奖", "二等奖", "三等奖"][j % 3],
+                        winner=f"获奖者{j}",
+                        sort_order=j,
+                    )
                     for j in range(20)
                 ]
-            )  # fmt: skip
+            )
         log(f"{len(rooms)} rooms, 300 reading events, 2 festivals")
 
         contest_type = ContentType.objects.get_for_model(VideoContestPage)
