@@ -76,6 +76,7 @@ class Group:
     totals: list  # [(label, value)]
     tables: list = field(default_factory=list)
     note: str = ""
+    map: dict | None = None  # reading rooms placed on a drawing (campaigns.models.reading_rooms.room_map)
 
 
 GROUP_KEYS = ["lectures", "contests", "reading_rooms", "festivals", "comments", "search"]
@@ -296,6 +297,7 @@ def contests(year, district=None, campaign=None, public=False):
 # --- reading rooms ----------------------------------------------------------------------------------------------
 def reading_rooms(year, district=None, campaign=None, public=False):
     from campaigns.models import DemonstrationLevel, ReadingEvent, ReadingRoomIndexPage, ReadingRoomPage
+    from campaigns.models.reading_rooms import room_map
 
     rooms = live_pages(ReadingRoomPage, public)
     index = campaign_of(campaign, ReadingRoomIndexPage)
@@ -329,9 +331,11 @@ def reading_rooms(year, district=None, campaign=None, public=False):
         .order_by("month")
     ):
         per_month[month_label(row["month"])] = [row["events"], row["attendance"]]
+    placed = rooms.filter(latitude__isnull=False, longitude__isnull=False).select_related("district")
     return Group(
         "reading_rooms",
         GROUP_TITLES["reading_rooms"],
+        map=room_map(placed.order_by("district__sort_order", "title")),
         totals=[
             (_("Reading rooms"), room_totals["rooms"]),
             (_("Books on the shelves"), room_totals["books"]),

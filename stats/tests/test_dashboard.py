@@ -50,6 +50,7 @@ def test_editors_leaders_and_viewers_see_every_group(client, records, role, requ
     html = response.content.decode()
     assert SECRET in html and 'data-chart-source="lectures_by_level"' in html
     assert 'id="lectures_by_level" type="application/json"' in html  # json_script, no inline code
+    assert html.count('class="room-map__pin') == 3 and "campaigns/room-map.css" in html  # the rooms on the map
 
 
 def test_moderators_see_the_moderation_figures_only(client, records, moderator):

@@ -173,3 +173,16 @@ def test_the_public_page_leaves_out_restricted_contests_and_private_tables(recor
     assert totals(public["contests"])["Entries submitted"] == 0
     assert "contests_voters_by_unit" not in [t.key for t in public["contests"].tables]
     assert totals(figures.contests(2022))["Entries submitted"] == 5  # the dashboard counts it
+
+
+def test_reading_rooms_are_placed_on_a_map_of_the_chosen_rooms(records, districts):
+    from campaigns.models import ReadingRoomPage
+
+    live = set(ReadingRoomPage.objects.live().values_list("pk", flat=True))
+    drawing = figures.reading_rooms(2022).map
+    assert {m["room"].pk for m in drawing["markers"]} == live  # the unpublished room is not drawn
+    for marker in drawing["markers"]:
+        assert 0 <= marker["x"] <= drawing["width"] and 0 <= marker["y"] <= drawing["height"]
+    one = figures.reading_rooms(2022, district=districts[1]).map
+    assert [m["room"].district_id for m in one["markers"]] == [districts[1].pk]
+    assert figures.reading_rooms(2022, district=districts[2]).map["markers"] == []

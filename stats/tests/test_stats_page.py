@@ -22,6 +22,7 @@ def test_the_page_shows_the_public_figures_with_charts_and_tables(client, record
     assert "绝活甲" in html  # an approved entry of a public contest
     assert 'data-chart-source="lectures_by_level"' in html and 'id="lectures_by_level" type="application/json"' in html
     assert "<table>" in html and "echarts.min.js" in html
+    assert html.count('class="room-map__pin') == 3 and "campaigns/room-map.css" in html  # the public rooms' map
     for private in ("contests_voters_by_unit", "comments_by_month", "search_top_terms", "劳模工匠"):
         assert private not in html  # no voters' work units, moderation or search terms in public
 
