@@ -134,6 +134,7 @@ def project_scripts():
         path
         for path in base.glob("*/static/**/*.js")
         if not any(part.startswith(".") or part in SKIPPED_DIRS for part in path.relative_to(base).parts)
+        and not path.name.endswith(".min.js")  # vendored libraries (ECharts), left out of makemessages too
     )
 
 

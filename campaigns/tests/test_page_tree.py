@@ -15,6 +15,7 @@ from campaigns.models import (
     VideoContestPage,
 )
 from home.models import FeaturePage, HomePage, NewsIndexPage
+from stats.models import StatsPage
 
 INDEX_AND_CHILD = [
     (TourIndexPage, LectureTourPage),
@@ -55,4 +56,5 @@ def test_campaign_pages_never_go_under_the_news(news_index):
 
 def test_home_page_allows_every_index(home_page):
     allowed = set(HomePage.allowed_subpage_models())
-    assert {NewsIndexPage, TourIndexPage, ContestIndexPage, ReadingRoomIndexPage, FestivalIndexPage} == allowed
+    indexes = {NewsIndexPage, TourIndexPage, ContestIndexPage, ReadingRoomIndexPage, FestivalIndexPage}
+    assert indexes | {StatsPage} == allowed  # and the year in figures (数说工会)

@@ -256,7 +256,7 @@ def test_a_stuck_entry_is_queued_again_and_a_duplicate_run_does_nothing(
     assert requeue_stuck() == []
 
 
-@pytest.mark.django_db(transaction=True)
+@pytest.mark.django_db(transaction=True, serialized_rollback=True)  # the roles from the migrations are restored
 def test_the_database_queue_and_db_worker_process_an_upload(client, worker, make_contest, video_clips, settings):
     """Production's path: the form only queues the task (database backend); ``manage.py db_worker --batch`` runs it."""
     from django_tasks_db.models import DBTaskResult
