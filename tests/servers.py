@@ -192,8 +192,11 @@ class Fleet:
             "LOG_LEVEL": "WARNING",
             **(extra_env or {}),
         }
-        for name in ("ELASTICSEARCH_URL", "DJANGO_ALLOW_ASYNC_UNSAFE"):
-            env.pop(name, None)  # the fleet starts its own engine
+        for name in ("ELASTICSEARCH_URL", "DJANGO_ALLOW_ASYNC_UNSAFE", "FLEET_TESTS"):
+            # The fleet starts its own engine. FLEET_TESTS would make ``manage.py fleet`` (which reads the test
+            # settings named by pytest's DJANGO_SETTINGS_MODULE) move REDIS_URL two databases down once more, and
+            # its servers would count sign-ins and votes in a Redis database this test session never empties.
+            env.pop(name, None)
         self.log = open(log_path, "w")  # noqa: SIM115
         command = [sys.executable, "manage.py", "fleet", "--no-prepare", "--pin", "--port", str(self.port)]
         command += ["--web-workers", str(web_workers), "--var", str(self.var), *extra_args]
@@ -232,8 +235,9 @@ class Fleet:
     def rolling_restart(self, *nodes):
         """``manage.py fleet --restart``: each app server (or those named) in turn, drained by nginx first; returns
         what it said."""
-        env = {**os.environ, "DATABASE_URL": database_url()}
+        env = {**os.environ, "DATABASE_URL": database_url(), "REDIS_URL": settings.REDIS_URL}
         env.pop("DJANGO_ALLOW_ASYNC_UNSAFE", None)
+        env.pop("FLEET_TESTS", None)
         return subprocess.run(  # noqa: S603
             [sys.executable, "manage.py", "fleet", "--restart", "--var", str(self.var)]
             + [f"--node={node}" for node in nodes],

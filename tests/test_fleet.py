@@ -25,6 +25,7 @@ from pathlib import Path
 
 from django.conf import settings
 from django.contrib.auth import BACKEND_SESSION_KEY, HASH_SESSION_KEY, SESSION_KEY
+from django.core.cache import caches
 from django.utils import timezone
 from django.utils.module_loading import import_string
 
@@ -280,6 +281,10 @@ def test_rate_limits_and_lockouts_are_shared_by_the_nodes(fleet, production_hash
     assert statuses == [302] * 4
     over = Browser(fleet).sign_in("a", "often", TEST_PASSWORD)
     assert over.status_code == 429 and "尝试登录的次数太多" in over.text
+    # The nodes count in this session's Redis database, which the tests empty between them (once the fleet's own
+    # manage.py moved it to another one, so a second run within the hour started with "often" already refused).
+    counted = caches["default"].run(lambda client: client.keys("*:throttle:login-user:often:*"))
+    assert counted, "the nodes' sign-in counters are not in this session's Redis database"
     # django-axes locks a username after three wrong passwords (AXES_FAILURE_LIMIT=3), whichever node saw them.
     browser = Browser(fleet)
     wrong = [browser.sign_in(node, "guessed", "wrong-password").status_code for node in "ab"]
