@@ -62,14 +62,14 @@ def load(log):
         created += was_created
     districts = [District.objects.get(name=name) for name in data.DISTRICTS]
 
-    created += load_tours(home, speakers)
+    created += load_tours(home, speakers, districts)
     created += load_contests(home)
     created += load_reading_rooms(home, districts)
-    created += load_festivals(home)
+    created += load_festivals(home, districts)
     return created
 
 
-def load_tours(home, speakers):
+def load_tours(home, speakers, districts):
     spec = data.INDEXES["tours"]
     index, created = ensure_child(
         home, spec["slug"], lambda: TourIndexPage(title=spec["title"], intro=spec["intro"], show_in_menus=True)
@@ -97,6 +97,7 @@ def load_tours(home, speakers):
                         starts_at=starts_at,
                         venue=venue,
                         host_enterprise=host,
+                        district=districts[data.HOST_DISTRICTS[host]] if host in data.HOST_DISTRICTS else None,
                         level=level,
                         speaker=speakers[speaker],
                         planned_attendance=planned,
@@ -298,7 +299,7 @@ def festival_gallery(festival_title, pictures):
     return Collection.objects.get(pk=collection.pk)
 
 
-def load_festivals(home):
+def load_festivals(home, districts):
     spec = data.INDEXES["festivals"]
     index, created = ensure_child(
         home, spec["slug"], lambda: FestivalIndexPage(title=spec["title"], intro=spec["intro"], show_in_menus=True)
@@ -325,6 +326,10 @@ def load_festivals(home):
                         category=category,
                         date=date,
                         venue=venue,
+                        district=next(
+                            (districts[i] for prefix, i in data.VENUE_DISTRICTS.items() if venue.startswith(prefix)),
+                            None,
+                        ),
                         participants=participants,
                         sort_order=order,
                     )

@@ -31,6 +31,19 @@ SPEAKERS = [
 ]
 
 DISTRICTS = ["沙市区", "荆州区", "江陵县", "松滋市", "公安县", "石首市", "监利市", "洪湖市"]
+# Where the demo's host enterprises and festival venues are (an index into DISTRICTS): the statistics count
+# lecture sessions and festival events by district.
+HOST_DISTRICTS = {
+    "荆江汽车零部件有限公司": 0,
+    "市第一建筑公司": 0,
+    "网约送餐员工会联合会": 0,
+    "江汉石油装备厂": 1,
+    "荆州纺织印染公司": 1,
+    "荆江智能家电有限公司": 2,
+    "道路运输与物流工会联合会": 4,
+    "长江港口物流集团": 5,
+}
+VENUE_DISTRICTS = {"市工人文化宫": 0, "市体育中心": 1}  # by the start of the venue's name
 
 INDEXES = {
     "tours": {

@@ -17,8 +17,10 @@ What "of the year" means for each group:
 - comments: comments written in the year; the time to review is from writing to a moderator's decision;
 - search: the daily anonymous search counts of the year.
 
-District: only reading rooms (and so their events) belong to a district; the other records have none, so the
-district filter narrows the reading-room group and leaves the others whole (the dashboard says so).
+District: reading rooms (and so their events), lecture sessions (where the host enterprise is) and festival events
+(where the venue is) belong to a district, each chosen by its editor; records without one count under
+"(no district)" in the by-district tables and drop out when a district is chosen. Contests, comments and searches
+have no district, so the filter leaves those groups whole (the dashboard says so).
 Campaign: a tour, contest, festival or the reading-room campaign narrows its own group (and the comments on it).
 """
 
@@ -131,6 +133,17 @@ def campaign_of(campaign, model):
     return specific if isinstance(specific, model) else None
 
 
+def by_district(items):
+    """[district, items, people reached] rows of ``items`` (annotated with ``reach``), in the districts' order, those
+    without a district last."""
+    rows = (
+        items.values("district__name", "district__sort_order")
+        .annotate(n=Count("pk"), reached=Sum("reach", default=0))
+        .order_by(F("district__sort_order").asc(nulls_last=True), "district__name")
+    )
+    return [[row["district__name"] or str(_("(no district)")), row["n"], row["reached"]] for row in rows]
+
+
 # --- lecture sessions -------------------------------------------------------------------------------------------
 def lectures(year, district=None, campaign=None, public=False, now=None):
     from campaigns.models import LectureSession, LectureTourPage, SessionLevel
@@ -141,6 +154,8 @@ def lectures(year, district=None, campaign=None, public=False, now=None):
     tour = campaign_of(campaign, LectureTourPage)
     if tour:
         sessions = sessions.filter(tour=tour)
+    if district:
+        sessions = sessions.filter(district=district)
     held = sessions.filter(starts_at__lt=now).annotate(reach=reached(LectureSession, "actual_attendance"))
     totals = held.aggregate(sessions=Count("pk"), reached=Sum("reach", default=0), tours=Count("tour", distinct=True))
     upcoming = sessions.filter(starts_at__gte=now).aggregate(
@@ -162,6 +177,7 @@ def lectures(year, district=None, campaign=None, public=False, now=None):
         cells = by_month[month_label(row["month"])]
         cells[level_keys.index(row["level"])] += row["sessions"]
         cells[-1] += row["reached"]
+    per_district = by_district(held)
     speakers = (
         held.exclude(speaker=None)
         .values("speaker__name", "speaker__organisation")
@@ -192,13 +208,18 @@ def lectures(year, district=None, campaign=None, public=False, now=None):
                 chart="stack",
             ),
             Table(
+                "lectures_by_district",
+                _("Sessions by district"),
+                [_("District"), _("Sessions"), _("People reached")],
+                per_district,
+            ),
+            Table(
                 "lectures_speakers",
                 _("Speakers' sessions"),
                 [_("Speaker"), _("Organisation"), _("Sessions"), _("People reached")],
                 [[s["speaker__name"], s["speaker__organisation"], s["sessions"], s["reached"]] for s in speakers],
             ),
         ],
-        note=_("Lecture sessions have no district; the district filter does not narrow them."),
     )
 
 
@@ -377,8 +398,14 @@ def festivals(year, district=None, campaign=None, public=False):
     festival = campaign_of(campaign, FestivalPage)
     if festival:
         pages = pages.filter(pk=festival.pk)
+    events = FestivalEvent.objects.filter(festival__in=pages.values("pk"))
+    if district:
+        # The festivals with events in the district, those events, and those festivals' awards (an award names a
+        # work unit, not a place).
+        events = events.filter(district=district)
+        pages = pages.filter(pk__in=events.values("festival"))
     ids = pages.values("pk")
-    events = FestivalEvent.objects.filter(festival__in=ids).annotate(reach=reached(FestivalEvent, "participants"))
+    events = events.annotate(reach=reached(FestivalEvent, "participants"))
     awards = FestivalAward.objects.filter(festival__in=ids)
     kinds = dict(FestivalKind.choices)
     categories = dict(EventCategory.choices)
@@ -408,13 +435,21 @@ def festivals(year, district=None, campaign=None, public=False):
                 ],
             ),
             Table(
+                "festivals_events_by_district",
+                _("Festival events by district"),
+                [_("District"), _("Events"), _("Participants")],
+                by_district(events),
+            ),
+            Table(
                 "festivals_awards",
                 _("Festival awards"),
                 [_("Award"), _("Awards")],
                 [[row["award"], row["n"]] for row in by_award],
             ),
         ],
-        note=_("Festivals have no district; the district filter does not narrow them."),
+        note=_("With a district chosen: the festivals with events there, those events, and those festivals' awards.")
+        if district
+        else "",
     )
 
 

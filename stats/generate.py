@@ -114,6 +114,9 @@ def generate_year(year, sessions=2000, entries=5000, votes=500_000, voters=2000,
             publish(tour_index, LectureTourPage(title=f"{year}年大讲堂{i}", slug=f"{prefix}-tour-{i}"))
             for i in range(20)
         ]
+        districts = list(District.objects.all()) or [
+            District.objects.create(name=name, sort_order=i) for i, name in enumerate(["沙市区", "荆州区", "江陵县"])
+        ]
         levels = ["enterprise", "workshop", "team"]
         LectureSession.objects.bulk_create(
             [
@@ -122,6 +125,7 @@ def generate_year(year, sessions=2000, entries=5000, votes=500_000, voters=2000,
                     starts_at=aware(some_day(), rng.choice((9, 14, 19))),
                     venue="职工之家",
                     host_enterprise=rng.choice(UNITS),
+                    district=districts[i % len(districts)] if i % 10 else None,  # a tenth without a district
                     level=levels[i % 3],
                     speaker=speakers[i % len(speakers)],
                     planned_attendance=100,
@@ -209,9 +213,6 @@ def generate_year(year, sessions=2000, entries=5000, votes=500_000, voters=2000,
         VideoEntry.objects.filter(contest__in=contests).update(vote_count=Coalesce(Subquery(counts.values("n")[:1]), 0))
         log(f"{len(voter_ids)} voters, {votes} votes")
 
-        districts = list(District.objects.all()) or [
-            District.objects.create(name=name, sort_order=i) for i, name in enumerate(["沙市区", "荆州区", "江陵县"])
-        ]
         room_levels = ["national", "provincial", "provincial", "city", "city", "city", "none"]
         rooms = [
             publish(
@@ -245,6 +246,7 @@ def generate_year(year, sessions=2000, entries=5000, votes=500_000, voters=2000,
                         name=f"项目{j}",
                         category=categories[j % len(categories)],
                         date=some_day(),
+                        district=districts[j % len(districts)],
                         participants=rng.randrange(10, 300),
                         sort_order=j,
                     )

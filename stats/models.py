@@ -43,7 +43,7 @@ class StatsPage(ListingMixin, Page):
         blank=True,
         on_delete=models.SET_NULL,
         related_name="+",
-        help_text=_("Optional: narrows the reading rooms to one district (the other records have no district)."),
+        help_text=_("Optional: narrows reading rooms, lecture sessions and festival events to one district."),
     )
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
     show_lectures = models.BooleanField(_("show lecture sessions"), default=True)

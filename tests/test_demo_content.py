@@ -80,6 +80,7 @@ def test_demo_features_cover_the_categories(demo):
 def test_demo_campaigns_cover_every_type(demo):
     from campaigns.models import (
         EntryStatus,
+        FestivalEvent,
         FestivalPage,
         LectureSession,
         LectureTourPage,
@@ -97,6 +98,10 @@ def test_demo_campaigns_cover_every_type(demo):
     assert {"national", "provincial", "city"} <= set(rooms.values_list("level", flat=True))
     assert rooms.values("district").distinct().count() >= 5
     assert set(FestivalPage.objects.live().values_list("kind", flat=True)) == {"arts", "sports"}
+    # Every demo session and festival event is placed in a district, so the statistics' district filter has data.
+    assert not LectureSession.objects.filter(district=None).exists()
+    assert LectureSession.objects.values("district").distinct().count() >= 4
+    assert not FestivalEvent.objects.filter(district=None).exists()
 
 
 def test_demo_has_a_contest_in_judging_and_one_in_its_public_notice(client, demo):

@@ -131,7 +131,7 @@ class FestivalPage(CommentsMixin, CampaignMixin, Page):
 
     @cached_property
     def programme_list(self):
-        return list(self.programme.all())
+        return list(self.programme.select_related("district"))
 
     @cached_property
     def award_list(self):
@@ -174,6 +174,15 @@ class FestivalEvent(SignupSettings, Orderable):
     category = models.CharField(_("category"), max_length=12, choices=EventCategory.choices)
     date = models.DateField(_("date"))
     venue = models.CharField(_("venue"), max_length=100, blank=True)
+    district = models.ForeignKey(
+        "campaigns.District",
+        verbose_name=_("district"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="festival_events",
+        help_text=_("Where the venue is: the statistics count the programme's events by district."),
+    )
     starts_at_time = models.TimeField(_("time"), null=True, blank=True, help_text=_("Empty: all day."))
     participants = models.PositiveIntegerField(
         _("participants"), null=True, blank=True, help_text=_("For events without online check-in.")
@@ -181,7 +190,8 @@ class FestivalEvent(SignupSettings, Orderable):
 
     panels = [
         FieldRowPanel([FieldPanel("name"), FieldPanel("category")]),
-        FieldRowPanel([FieldPanel("date"), FieldPanel("starts_at_time"), FieldPanel("venue")]),
+        FieldRowPanel([FieldPanel("date"), FieldPanel("starts_at_time")]),
+        FieldRowPanel([FieldPanel("venue"), FieldPanel("district")]),
         FieldPanel("participants"),
         *SignupSettings.signup_panels,
     ]

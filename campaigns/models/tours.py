@@ -93,6 +93,15 @@ class LectureSession(SignupSettings, Orderable):
     duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"), default=60)
     venue = models.CharField(_("venue"), max_length=120)
     host_enterprise = models.CharField(_("host enterprise"), max_length=100)
+    district = models.ForeignKey(
+        "campaigns.District",
+        verbose_name=_("district"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="lecture_sessions",
+        help_text=_("Where the host enterprise is: the statistics count its sessions by district."),
+    )
     level = models.CharField(_("level"), max_length=12, choices=SessionLevel.choices, default=SessionLevel.ENTERPRISE)
     speaker = models.ForeignKey(
         Speaker, verbose_name=_("speaker"), null=True, blank=True, on_delete=models.SET_NULL, related_name="sessions"
@@ -104,7 +113,7 @@ class LectureSession(SignupSettings, Orderable):
 
     panels = [
         FieldRowPanel([FieldPanel("starts_at"), FieldPanel("duration_minutes")]),
-        FieldRowPanel([FieldPanel("venue"), FieldPanel("host_enterprise")]),
+        FieldRowPanel([FieldPanel("venue"), FieldPanel("host_enterprise"), FieldPanel("district")]),
         FieldRowPanel([FieldPanel("level"), FieldPanel("speaker")]),
         FieldRowPanel([FieldPanel("planned_attendance"), FieldPanel("actual_attendance")]),
         *SignupSettings.signup_panels,
@@ -114,6 +123,7 @@ class LectureSession(SignupSettings, Orderable):
         APIField("duration_minutes"),
         APIField("venue"),
         APIField("host_enterprise"),
+        APIField("district_name"),
         APIField("level"),
         APIField("speaker_name"),
         APIField("planned_attendance"),
@@ -132,6 +142,10 @@ class LectureSession(SignupSettings, Orderable):
     @property
     def speaker_name(self):
         return self.speaker.name if self.speaker_id else ""
+
+    @property
+    def district_name(self):
+        return self.district.name if self.district_id else ""
 
     @property
     def ends_at(self):
@@ -275,7 +289,7 @@ class LectureTourPage(CommentsMixin, CampaignMixin, RoutablePageMixin, Page):
     def get_context(self, request, *args, **kwargs):
         context = super().get_context(request, *args, **kwargs)
         now = timezone.now()
-        sessions = list(self.sessions_queryset().select_related("speaker").order_by("starts_at"))
+        sessions = list(self.sessions_queryset().select_related("speaker", "district").order_by("starts_at"))
         context.update(
             {
                 "upcoming_sessions": [s for s in sessions if s.starts_at >= now],
@@ -290,5 +304,5 @@ class LectureTourPage(CommentsMixin, CampaignMixin, RoutablePageMixin, Page):
     def calendar(self, request):
         from ..calendar import sessions_calendar_response
 
-        upcoming = self.sessions_queryset().filter(starts_at__gte=timezone.now()).select_related("speaker")
+        upcoming = self.sessions_queryset().filter(starts_at__gte=timezone.now()).select_related("speaker", "district")
         return sessions_calendar_response(self, upcoming, request)

@@ -13,6 +13,17 @@ def test_festival_page_shows_programme_awards_gallery_and_figures(client, make_f
     assert figures == {"节目和比赛项目": 4, "参与人数": 10 + 11 + 12 + 13, "获奖数": 2}
 
 
+def test_a_programme_events_district_shows_beside_its_venue(client, make_festival, districts):
+    festival = make_festival(events=2)
+    first = festival.programme.get(name="项目0")
+    first.venue = "市体育中心田径场"
+    first.district = districts[1]
+    first.save()
+    html = client.get(festival.url).content.decode()
+    assert "市体育中心田径场 · 荆州区" in html
+    assert html.count("· 荆州区") == 1
+
+
 def test_festival_without_gallery_renders(client, make_festival):
     assert client.get(make_festival().url).status_code == 200
 

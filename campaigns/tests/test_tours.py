@@ -49,6 +49,23 @@ def test_tour_page_lists_upcoming_and_past_sessions_with_totals(client, make_tou
     assert "<strong>3</strong>" in html and "<strong>250</strong>" in html, "held sessions and people reached"
 
 
+def test_a_sessions_district_shows_beside_its_venue_without_a_query_per_session(
+    client, make_tour, districts, django_assert_max_num_queries
+):
+    spec = sessions_spec()
+    for session in spec:
+        session["district"] = districts[1]
+    spec[0]["district"] = None
+    tour = make_tour(sessions=spec)
+    client.get(tour.url)  # the site's and menu's caches filled
+    with time_machine.travel(NOW, tick=False), django_assert_max_num_queries(30) as queries:
+        html = client.get(tour.url).content.decode()
+    assert html.count("· 荆州区") == 4, "the four sessions with a district, not the one without"
+    assert not [q for q in queries.captured_queries if 'FROM "campaigns_district"' in q["sql"]], "joined, not looked up"
+    api = client.get(f"/api/v2/pages/{tour.pk}/").json()
+    assert [s["district_name"] for s in api["sessions"]] == ["", "荆州区", "荆州区", "荆州区", "荆州区"]
+
+
 def test_calendar_export_has_only_upcoming_sessions(client, make_tour):
     tour = make_tour(sessions=sessions_spec())
     with time_machine.travel(NOW, tick=False):

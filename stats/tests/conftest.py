@@ -38,15 +38,33 @@ def records(make_tour, make_contest, make_entry, make_room, make_festival, speak
     enterprise, workshop, team = "enterprise", "workshop", "team"
     tour = make_tour(
         sessions=[
-            {"starts_at": aware(2022, 1, 10, 9), "level": enterprise, "actual_attendance": 100},
-            {"starts_at": aware(2022, 1, 20, 9), "level": enterprise, "actual_attendance": 50},
+            # Two sessions in 沙市区, two in 荆州区, two without a district.
+            {
+                "starts_at": aware(2022, 1, 10, 9),
+                "level": enterprise,
+                "actual_attendance": 100,
+                "district": districts[0],
+            },
+            {
+                "starts_at": aware(2022, 1, 20, 9),
+                "level": enterprise,
+                "actual_attendance": 50,
+                "district": districts[0],
+            },
             {"starts_at": aware(2022, 3, 5, 9), "level": enterprise, "actual_attendance": None},
-            {"starts_at": aware(2022, 3, 6, 9), "level": workshop, "actual_attendance": 30, "speaker": other_speaker},
+            {
+                "starts_at": aware(2022, 3, 6, 9),
+                "level": workshop,
+                "actual_attendance": 30,
+                "speaker": other_speaker,
+                "district": districts[1],
+            },
             {
                 "starts_at": aware(2022, 3, 7, 9),
                 "level": workshop,
                 "actual_attendance": 40,
                 "speaker": other_speaker,
+                "district": districts[1],
                 "signup_enabled": True,
                 "signup_capacity": 100,
             },
@@ -119,7 +137,10 @@ def records(make_tour, make_contest, make_entry, make_room, make_festival, speak
     hidden.unpublish()
     assert ReadingRoomPage.objects.live().count() == 3
 
-    make_festival(events=3, awards=2)  # events with 10, 11 and 12 participants
+    festival = make_festival(events=3, awards=2)  # events with 10, 11 and 12 participants
+    # The first event's venue is in 沙市区, the second's in 荆州区, the third has no district.
+    for participants, district in ((10, districts[0]), (11, districts[1])):
+        assert festival.programme.filter(participants=participants).update(district=district) == 1
     make_festival(events=5, awards=5, edition_year=2021)
 
     def comment(status, minutes=None, held="", **fields):

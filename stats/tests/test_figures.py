@@ -113,6 +113,51 @@ def test_festivals_events_participants_awards(records):
     assert totals(figures.festivals(2021))["Awards"] == 5
 
 
+def test_lecture_sessions_and_festival_events_by_district(records, districts):
+    lectures = figures.lectures(2022)
+    # Sessions without a district come last; people reached as for the whole year (the 45 check-ins count).
+    assert table(lectures, "lectures_by_district") == [["沙市区", 2, 150], ["荆州区", 2, 75], ["(no district)", 2, 20]]
+    one = figures.lectures(2022, district=districts[1])
+    assert totals(one)["Sessions held"] == 2 and totals(one)["People reached"] == 75
+    assert table(one, "lectures_by_district") == [["荆州区", 2, 75]]
+    assert table(one, "lectures_by_level") == [
+        ["Into enterprises (进企业)", 0, 0],
+        ["Into workshops (进车间)", 2, 75],
+        ["Into teams (进班组)", 0, 0],
+    ]
+    assert table(one, "lectures_speakers") == [["李红梅", "市图书馆", 2, 75]]
+    assert totals(figures.lectures(2022, district=districts[2]))["Sessions held"] == 0
+
+    festivals = figures.festivals(2022)
+    assert table(festivals, "festivals_events_by_district") == [
+        ["沙市区", 1, 10],
+        ["荆州区", 1, 11],
+        ["(no district)", 1, 12],
+    ]
+    assert festivals.note == ""
+    # With a district: the festivals with events there, those events, and those festivals' awards.
+    there = figures.festivals(2022, district=districts[1])
+    assert totals(there) == {
+        "Arts festival": 1,
+        "Sports festival": 0,
+        "Programme events": 1,
+        "Participants": 11,
+        "Awards": 2,
+    }
+    assert "festivals with events there" in str(there.note)
+    assert totals(figures.festivals(2022, district=districts[2])) == {
+        "Arts festival": 0,
+        "Sports festival": 0,
+        "Programme events": 0,
+        "Participants": 0,
+        "Awards": 0,
+    }
+    # Contests have no district: the filter leaves them whole and says so.
+    contests = figures.contests(2022, district=districts[2])
+    assert totals(contests)["Valid votes"] == totals(figures.contests(2022))["Valid votes"] == 5
+    assert "no district" in str(contests.note)
+
+
 def test_comments_posted_held_rejected_and_time_to_review(records):
     group = figures.comments(2022)
     assert totals(group) == {
