@@ -15,6 +15,7 @@ from wagtail.api import APIField
 from wagtail.fields import RichTextField
 from wagtail.models import Page
 
+from campaigns.models.base import optional_district
 from core.models import ListingMixin
 from core.slugs import PageForm
 
@@ -36,14 +37,8 @@ class StatsPage(ListingMixin, Page):
     year = models.PositiveSmallIntegerField(
         _("year"), default=this_year, validators=[MinValueValidator(MIN_YEAR), MaxValueValidator(MAX_YEAR)]
     )
-    district = models.ForeignKey(
-        "campaigns.District",
-        verbose_name=_("district"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="+",
-        help_text=_("Optional: narrows reading rooms, lecture sessions and festival events to one district."),
+    district = optional_district(
+        "+", _("Optional: narrows reading rooms, lecture sessions and festival events to one district.")
     )
     intro = RichTextField(_("introduction"), blank=True, features=["bold", "italic", "link"])
     show_lectures = models.BooleanField(_("show lecture sessions"), default=True)

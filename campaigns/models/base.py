@@ -29,6 +29,20 @@ class Figure:
     label: str
 
 
+def optional_district(related_name, help_text):
+    """Where a record is (``campaigns.District``), optional and kept when a district is deleted: the statistics'
+    district filter and by-district tables read it."""
+    return models.ForeignKey(
+        "campaigns.District",
+        verbose_name=_("district"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name=related_name,
+        help_text=help_text,
+    )
+
+
 class CampaignMixin(ListingMixin):
     """An outreach campaign: a dated period, an organiser, a card for listings and figures computed from its data.
 

@@ -25,7 +25,7 @@ from core.inputs import parse_int
 from core.slugs import PageForm
 from signups.models import SignupSettings
 
-from .base import CampaignIndexPage, CampaignMixin, Figure
+from .base import CampaignIndexPage, CampaignMixin, Figure, optional_district
 
 GALLERY_SIZE = 24
 
@@ -174,14 +174,8 @@ class FestivalEvent(SignupSettings, Orderable):
     category = models.CharField(_("category"), max_length=12, choices=EventCategory.choices)
     date = models.DateField(_("date"))
     venue = models.CharField(_("venue"), max_length=100, blank=True)
-    district = models.ForeignKey(
-        "campaigns.District",
-        verbose_name=_("district"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="festival_events",
-        help_text=_("Where the venue is: the statistics count the programme's events by district."),
+    district = optional_district(
+        "festival_events", _("Where the venue is: the statistics count the programme's events by district.")
     )
     starts_at_time = models.TimeField(_("time"), null=True, blank=True, help_text=_("Empty: all day."))
     participants = models.PositiveIntegerField(

@@ -23,7 +23,7 @@ from core.inputs import parse_int
 from core.slugs import PageForm
 from signups.models import SignupSettings
 
-from .base import CampaignIndexPage, CampaignMixin, Figure
+from .base import CampaignIndexPage, CampaignMixin, Figure, optional_district
 
 
 class Speaker(index.Indexed, models.Model):
@@ -93,14 +93,8 @@ class LectureSession(SignupSettings, Orderable):
     duration_minutes = models.PositiveSmallIntegerField(_("duration (minutes)"), default=60)
     venue = models.CharField(_("venue"), max_length=120)
     host_enterprise = models.CharField(_("host enterprise"), max_length=100)
-    district = models.ForeignKey(
-        "campaigns.District",
-        verbose_name=_("district"),
-        null=True,
-        blank=True,
-        on_delete=models.SET_NULL,
-        related_name="lecture_sessions",
-        help_text=_("Where the host enterprise is: the statistics count its sessions by district."),
+    district = optional_district(
+        "lecture_sessions", _("Where the host enterprise is: the statistics count its sessions by district.")
     )
     level = models.CharField(_("level"), max_length=12, choices=SessionLevel.choices, default=SessionLevel.ENTERPRISE)
     speaker = models.ForeignKey(
