@@ -14,6 +14,7 @@ import time
 from django.conf import settings as django_settings
 from django.contrib.auth import get_user_model
 from django.contrib.sessions.models import Session
+from django.core.files.base import ContentFile
 from django.test import Client
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -266,3 +267,72 @@ def test_a_session_changed_while_redis_hangs_is_not_read_back_old(own_redis, set
     own_redis.resume()
     time.sleep(0.6)
     assert client.session.get("seen") == "while Redis hung"
+
+
+def test_a_video_upload_waits_out_a_hung_redis_and_its_conversion_does_not_need_it(
+    own_redis, settings, client, worker, make_contest, make_entry, video_clips, django_capture_on_commit_callbacks
+):
+    """The chunked upload counts its pieces in Redis (core.throttle): while Redis hangs a piece is refused with 503
+    and nothing is written, the offset is still read from the database, and the upload resumes when Redis is back.
+    The conversion (a django-tasks task on the database queue) needs no Redis: an entry converted while Redis hangs
+    is ready, and saving it (which forgets the statistics page in the cache) does not fail."""
+    from campaigns.models import EntryStatus, Processing, VideoEntry, VideoUpload
+    from campaigns.transcode import process_entry_video
+
+    use_redis(settings, own_redis.url, retry_interval=0.5)
+    now, day = timezone.now(), datetime.timedelta(days=1)
+    contest = make_contest(
+        submission_opens_at=now - day,
+        submission_closes_at=now + 7 * day,
+        voting_opens_at=now + 8 * day,
+        voting_closes_at=now + 9 * day,
+        results_at=now + 10 * day,
+        max_video_mb=1,
+    )
+    client.force_login(worker)
+    data = video_clips["hevc_mov"].read_bytes()
+    created = client.post(reverse("campaigns:uploads"), {"contest": contest.pk, "size": len(data), "name": "a.mov"})
+    assert created.status_code == 201
+    url, half = created.json()["url"], len(data) // 2
+
+    def send(first, last):
+        return client.generic(
+            "PATCH",
+            url,
+            data[first:last],
+            content_type="application/octet-stream",
+            HTTP_CONTENT_RANGE=f"bytes {first}-{last - 1}/{len(data)}",
+            HTTP_ACCEPT="application/json",
+        )
+
+    assert send(0, half).json()["offset"] == half
+
+    own_redis.hang()
+    refused, seconds = timed(send, half, len(data))
+    assert refused.status_code == 503 and refused["Retry-After"] and seconds < FAST
+    assert refused.json()["code"] == "service_unavailable"
+    assert VideoUpload.objects.get().received == half, "nothing written"
+    offset, seconds = timed(client.get, url)
+    assert offset.json()["offset"] == half and seconds < FAST, "where to resume from, read from the database"
+
+    own_redis.resume()
+    time.sleep(0.6)  # past the retry interval
+    assert send(half, len(data)).json()["offset"] == len(data)
+    assert VideoUpload.objects.get().complete
+
+    entry = make_entry(
+        contest,
+        status=EntryStatus.PENDING,
+        external_url="",
+        original=ContentFile(data, name="original.mov"),
+        processing=Processing.PROCESSING,
+    )
+    own_redis.hang()
+    with django_capture_on_commit_callbacks(execute=True):
+        started = time.monotonic()
+        process_entry_video.call(entry.pk)
+    entry = VideoEntry.objects.get(pk=entry.pk)
+    assert entry.processing == Processing.READY, entry.processing_error
+    assert entry.video.name.endswith(".mp4") and entry.poster_frame.name
+    assert time.monotonic() - started < 60
+    own_redis.resume()
