@@ -270,7 +270,7 @@ def test_a_session_changed_while_redis_hangs_is_not_read_back_old(own_redis, set
 
 
 def test_a_video_upload_waits_out_a_hung_redis_and_its_conversion_does_not_need_it(
-    own_redis, settings, client, worker, make_contest, make_entry, video_clips, django_capture_on_commit_callbacks
+    own_redis, settings, client, worker, submitting_contest, make_entry, video_clips, django_capture_on_commit_callbacks
 ):
     """The chunked upload counts its pieces in Redis (core.throttle): while Redis hangs a piece is refused with 503
     and nothing is written, the offset is still read from the database, and the upload resumes when Redis is back.
@@ -280,15 +280,7 @@ def test_a_video_upload_waits_out_a_hung_redis_and_its_conversion_does_not_need_
     from campaigns.transcode import process_entry_video
 
     use_redis(settings, own_redis.url, retry_interval=0.5)
-    now, day = timezone.now(), datetime.timedelta(days=1)
-    contest = make_contest(
-        submission_opens_at=now - day,
-        submission_closes_at=now + 7 * day,
-        voting_opens_at=now + 8 * day,
-        voting_closes_at=now + 9 * day,
-        results_at=now + 10 * day,
-        max_video_mb=1,
-    )
+    contest = submitting_contest
     client.force_login(worker)
     data = video_clips["hevc_mov"].read_bytes()
     created = client.post(reverse("campaigns:uploads"), {"contest": contest.pk, "size": len(data), "name": "a.mov"})
