@@ -36,6 +36,21 @@ def test_editors_choose_the_groups_and_charts(client, records, stats_page):
     assert "data-chart-source" not in html and "echarts.min.js" not in html and "<table>" in html
 
 
+def test_a_page_for_one_district_counts_only_what_is_there(client, records, stats_page, districts):
+    stats_page.district = districts[1]
+    stats_page.save_revision().publish()
+    response = client.get(stats_page.url)
+    assert response.status_code == 200
+    assert "荆州区的职工书屋、宣讲场次和文体节项目。" in response.content.decode()
+    groups = {g.key: g for g in response.context["groups"]}
+    tables = {t.key: t for g in groups.values() for t in g.tables}
+    assert tables["lectures_by_district"].rows == [["荆州区", 2, 75]]
+    assert tables["festivals_events_by_district"].rows == [["荆州区", 1, 11]]
+    assert [row[0] for row in tables["rooms_by_district"].rows] == ["荆州区"]
+    sessions_held = groups["lectures"].totals[0][1]
+    assert sessions_held == 2
+
+
 def test_the_page_is_cached_and_forgotten_when_its_records_change(
     client, records, stats_page, settings, django_capture_on_commit_callbacks, make_entry
 ):
