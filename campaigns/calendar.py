@@ -63,7 +63,7 @@ def sessions_calendar(tour, sessions, request=None):
                 starts_at=session.starts_at,
                 ends_at=session.ends_at,
                 summary=f"{tour.title}（{session.host_enterprise}）",
-                location=session.venue,
+                location=" ".join(filter(None, [session.district_name, session.venue])),  # 荆州区 培训中心
                 description="\n".join(description),
                 url=tour_url or "",
             )

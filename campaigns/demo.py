@@ -97,7 +97,7 @@ def load_tours(home, speakers, districts):
                         starts_at=starts_at,
                         venue=venue,
                         host_enterprise=host,
-                        district=districts[data.HOST_DISTRICTS[host]] if host in data.HOST_DISTRICTS else None,
+                        district=districts[data.HOST_DISTRICTS[host]],
                         level=level,
                         speaker=speakers[speaker],
                         planned_attendance=planned,

@@ -66,8 +66,10 @@ def test_a_sessions_district_shows_beside_its_venue_without_a_query_per_session(
     assert [s["district_name"] for s in api["sessions"]] == ["", "荆州区", "荆州区", "荆州区", "荆州区"]
 
 
-def test_calendar_export_has_only_upcoming_sessions(client, make_tour):
-    tour = make_tour(sessions=sessions_spec())
+def test_calendar_export_has_only_upcoming_sessions(client, make_tour, districts):
+    spec = sessions_spec()
+    spec[-1]["district"] = districts[1]
+    tour = make_tour(sessions=spec)
     with time_machine.travel(NOW, tick=False):
         response = client.get(tour.url + "calendar/")
     assert response.status_code == 200
@@ -77,6 +79,7 @@ def test_calendar_export_has_only_upcoming_sessions(client, make_tour):
     starts = sorted(e.decoded("dtstart") for e in events)
     assert starts == [aware(2022, 6, 1, 12), aware(2022, 6, 15, 14)]
     assert any("荆江智能家电有限公司" in str(e.get("summary")) for e in events)
+    assert sorted(str(e.get("location")) for e in events) == ["会议室", "荆州区 多功能厅"], "the district where known"
     assert all(e.decoded("dtend") - e.decoded("dtstart") == datetime.timedelta(minutes=60) for e in events)
 
 
